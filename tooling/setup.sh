@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs everything the test suite needs on a fresh machine that has only
+# Node (>= 20.19) and npm: the real peers the tests start themselves (Debian
+# packages) and the workspace's npm dependencies (pinned in pnpm-lock.yaml).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PNPM_VERSION=$(node -p "require('./package.json').packageManager.split('@')[1]")
+
+# Debian packages for the interop and reference peers, by the command each provides.
+declare -A PEERS=(
+  [openssl]=openssl # TLS1-PRF reference, X.509 fixtures, TLS/DTLS peers
+)
+
+missing=()
+for cmd in "${!PEERS[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("${PEERS[$cmd]}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; else
+    echo "setup: missing ${missing[*]}; install them with: apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+npx -y "pnpm@${PNPM_VERSION}" install --frozen-lockfile
