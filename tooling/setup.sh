@@ -7,14 +7,22 @@ cd "$(dirname "$0")/.."
 
 PNPM_VERSION=$(node -p "require('./package.json').packageManager.split('@')[1]")
 
-# Debian packages for the interop and reference peers, by the command each provides.
-declare -A PEERS=(
-  [openssl]=openssl # TLS1-PRF reference, X.509 fixtures, TLS/DTLS peers
+# Debian packages for the interop and reference peers: "what proves it is
+# installed" (a command, or an absolute path) and the package that provides it.
+PEERS=(
+  "openssl openssl"                              # TLS1-PRF reference, X.509, TLS 1.3 / DTLS 1.2 peers
+  "gnutls-cli gnutls-bin"                        # second independent TLS / DTLS stack
+  "turnserver coturn"                            # STUN server and turnutils_stunclient
+  "/usr/include/srtp2/srtp.h libsrtp2-dev"       # libsrtp, for the SRTP interop harness
+  "gcc gcc"                                      # builds the C harnesses in tooling/
+  "pkg-config pkg-config"
 )
 
 missing=()
-for cmd in "${!PEERS[@]}"; do
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("${PEERS[$cmd]}")
+for entry in "${PEERS[@]}"; do
+  read -r probe package <<<"$entry"
+  if [[ "$probe" == /* ]]; then [ -e "$probe" ] && continue; else command -v "$probe" >/dev/null 2>&1 && continue; fi
+  missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; else
