@@ -1,5 +1,6 @@
 import {
   constants,
+  createECDH,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
@@ -9,7 +10,7 @@ import {
 } from 'node:crypto';
 import { CryptoError } from '../../errors.js';
 import type { PrivateKey, PublicKey, SignatureAlgorithm } from '../../provider.js';
-import { b64url, fromB64url, NODE_HASH, u8 } from './convert.js';
+import { b64url, NODE_HASH, u8 } from './convert.js';
 
 const CURVE_SIZE = { 'P-256': 32, 'P-384': 48 } as const;
 const ED25519_PKCS8_PREFIX = Uint8Array.from([
@@ -22,6 +23,9 @@ const SEC1_CURVE_OID = {
   ]),
   'P-384': Uint8Array.from([0xa0, 0x07, 0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22]),
 } as const;
+
+// An Ed25519 SubjectPublicKeyInfo is this 12-byte prefix followed by the 32-byte key.
+const ED25519_SPKI_PREFIX_LENGTH = 12;
 
 const publicKeys = new WeakMap<PublicKey, KeyObject>();
 const privateKeys = new WeakMap<PrivateKey, KeyObject>();
@@ -156,22 +160,24 @@ export function generateSigningKey(kind: 'P-256' | 'P-384' | 'ed25519'): {
   publicKey: PublicKey;
 } {
   if (kind === 'ed25519') {
-    const { privateKey } = generateKeyPairSync('ed25519');
-    const jwk = privateKey.export({ format: 'jwk' });
-    return {
-      privateKey: { kind: 'ed25519', seed: fromB64url(jwk.d!, 32) },
-      publicKey: { kind: 'ed25519', key: fromB64url(jwk.x!, 32) },
-    };
+    // DER, not JWK: see the note on X25519 key generation in ecdhe.ts.
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const seed = u8(privateKey.export({ format: 'der', type: 'pkcs8' })).slice(
+      ED25519_PKCS8_PREFIX.length,
+    );
+    const key = u8(publicKey.export({ format: 'der', type: 'spki' })).slice(
+      ED25519_SPKI_PREFIX_LENGTH,
+    );
+    return { privateKey: { kind: 'ed25519', seed }, publicKey: { kind: 'ed25519', key } };
   }
   const size = CURVE_SIZE[kind];
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: kind });
-  const jwk = privateKey.export({ format: 'jwk' });
-  const point = new Uint8Array(1 + 2 * size);
-  point[0] = 0x04;
-  point.set(fromB64url(jwk.x!, size), 1);
-  point.set(fromB64url(jwk.y!, size), 1 + size);
+  const ecdh = createECDH(kind === 'P-256' ? 'prime256v1' : 'secp384r1');
+  const point = u8(ecdh.generateKeys());
+  const raw = ecdh.getPrivateKey();
+  const scalar = new Uint8Array(size);
+  scalar.set(raw, size - raw.length);
   return {
-    privateKey: { kind: 'ec', curve: kind, scalar: fromB64url(jwk.d!, size) },
+    privateKey: { kind: 'ec', curve: kind, scalar },
     publicKey: { kind: 'ec', curve: kind, point },
   };
 }
