@@ -1,0 +1,119 @@
+import { type Certificate, fingerprintMatches, type PrivateKey, type PublicKey } from '@x/crypto';
+import { AlertDescription, DtlsError } from '../errors.js';
+import type { HandshakeContext } from './context.js';
+import { schemeFitsKey, signatureAlgorithmOf } from './messages/extensions/signature-algorithms.js';
+import { parsePeerCertificate } from './peer-certificate.js';
+
+/**
+ * Checks the peer's chain: parses the leaf, applies the WebRTC fingerprint
+ * rule (RFC 8827 §6.5: a self-signed certificate is accepted only by its
+ * fingerprint) and the application's hook. Raises DtlsError(bad_certificate).
+ */
+export function acceptPeerChain(ctx: HandshakeContext, chain: readonly Uint8Array[]): void {
+  const first = chain[0];
+  if (first === undefined)
+    throw new DtlsError(AlertDescription.bad_certificate, 'empty certificate list');
+  let leaf: Certificate;
+  try {
+    leaf = parsePeerCertificate(first);
+  } catch (e) {
+    throw new DtlsError(
+      AlertDescription.bad_certificate,
+      `peer certificate does not parse: ${(e as Error).message}`,
+    );
+  }
+  const { fingerprint, verifyPeerCertificate } = ctx.options;
+  if (fingerprint !== undefined && !fingerprintMatches(ctx.provider, first, fingerprint)) {
+    throw new DtlsError(
+      AlertDescription.bad_certificate,
+      'peer certificate does not match the expected fingerprint',
+    );
+  }
+  if (verifyPeerCertificate !== undefined) {
+    let ok: boolean | undefined;
+    try {
+      ok = verifyPeerCertificate({
+        chain,
+        leaf,
+        role: ctx.role === 'client' ? 'server' : 'client',
+      });
+    } catch (e) {
+      if (e instanceof DtlsError) throw e;
+      throw new DtlsError(
+        AlertDescription.bad_certificate,
+        `certificate rejected: ${(e as Error).message}`,
+      );
+    }
+    if (ok === false)
+      throw new DtlsError(
+        AlertDescription.bad_certificate,
+        'certificate rejected by the verification hook',
+      );
+  }
+  ctx.peerChain = chain;
+  ctx.peerLeaf = leaf;
+}
+
+/** Verifies a digitally-signed struct made by the peer's leaf key. */
+export function verifyPeerSignature(
+  ctx: HandshakeContext,
+  scheme: number,
+  message: Uint8Array,
+  signature: Uint8Array,
+): void {
+  const key = ctx.peerLeaf?.publicKey;
+  if (key === undefined)
+    throw new DtlsError(
+      AlertDescription.unexpected_message,
+      'signature without a peer certificate',
+    );
+  if (!ctx.options.signatureSchemes.includes(scheme) || !schemeFitsKey(scheme, key)) {
+    throw new DtlsError(
+      AlertDescription.illegal_parameter,
+      `signature scheme 0x${scheme.toString(16)} not offered or not for this key`,
+    );
+  }
+  const alg = signatureAlgorithmOf(scheme)!;
+  let ok = false;
+  try {
+    ok = ctx.provider.verify(alg, key, message, signature);
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new DtlsError(AlertDescription.decrypt_error, 'peer signature does not verify');
+}
+
+function publicKindOf(key: PrivateKey): PublicKey['kind'] {
+  return key.kind;
+}
+
+/** The first scheme in the peer's list we can sign with this key (TLS 1.2 ECDSA hash is free). */
+export function chooseSigningScheme(
+  key: PrivateKey,
+  peerSchemes: readonly number[] | undefined,
+  ours: readonly number[],
+): number | undefined {
+  const kind = publicKindOf(key);
+  const fits = (s: number): boolean => {
+    const alg = signatureAlgorithmOf(s);
+    if (!alg) return false;
+    return kind === 'ec' ? alg.name === 'ecdsa' : alg.name === 'ed25519';
+  };
+  // RFC 5246 §7.4.1.4.1: without signature_algorithms the default is SHA-1; we
+  // do not sign with SHA-1, so fall back to the curve's own hash (what peers accept).
+  const list = peerSchemes ?? [
+    key.kind === 'ec' && key.curve === 'P-384' ? 0x0503 : 0x0403,
+    0x0807,
+  ];
+  for (const s of list) if (ours.includes(s) && fits(s)) return s;
+  return undefined;
+}
+
+export function sign(
+  ctx: HandshakeContext,
+  key: PrivateKey,
+  scheme: number,
+  message: Uint8Array,
+): Uint8Array {
+  return ctx.provider.sign(signatureAlgorithmOf(scheme)!, key, message);
+}

@@ -1,0 +1,125 @@
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { derToPem, privateKeyToPem } from '@x/crypto';
+import { makeCertificate } from './fixtures.js';
+
+/** A free UDP port on 127.0.0.1 (bind port 0, read it, release it). */
+export async function freeUdpPort(): Promise<number> {
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  const { port } = s.address();
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** A spawned peer whose combined output we watch; killed by PID in stop(). */
+export class PeerProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  output = '';
+  exited: Promise<number | null>;
+
+  constructor(cmd: string, args: string[], env?: NodeJS.ProcessEnv) {
+    this.child = spawn(cmd, args, { stdio: 'pipe', env: { ...process.env, ...env } });
+    this.child.stdout.on('data', (d: Buffer) => (this.output += d.toString('latin1')));
+    this.child.stderr.on('data', (d: Buffer) => (this.output += d.toString('latin1')));
+    this.exited = new Promise((r) => this.child.on('exit', (code) => r(code)));
+  }
+
+  /** Resolves once `pattern` appears in the output; rejects after `ms` with the output so far. */
+  async waitFor(pattern: RegExp, ms = 10_000): Promise<RegExpMatchArray> {
+    const start = Date.now();
+    for (;;) {
+      const m = this.output.match(pattern);
+      if (m) return m;
+      if (Date.now() - start > ms)
+        throw new Error(`timed out waiting for ${pattern}; output:\n${this.output}`);
+      if (this.child.exitCode !== null)
+        throw new Error(
+          `peer exited (${this.child.exitCode}) before ${pattern}; output:\n${this.output}`,
+        );
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.pid !== undefined) {
+      try {
+        process.kill(this.child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      const t = setTimeout(
+        () =>
+          this.child.pid !== undefined &&
+          this.child.exitCode === null &&
+          process.kill(this.child.pid, 'SIGKILL'),
+        2000,
+      );
+      await this.exited;
+      clearTimeout(t);
+    }
+  }
+}
+
+export interface CertFiles {
+  readonly dir: string;
+  readonly certPem: string;
+  readonly keyPem: string;
+  readonly der: Uint8Array;
+  readonly cert: ReturnType<typeof makeCertificate>;
+  readonly rsaCertPem: string;
+  readonly rsaKeyPem: string;
+  cleanup(): void;
+}
+
+/**
+ * ECDSA P-256 certificate made with @x/crypto, written as PEM for the peers.
+ * @x/crypto cannot sign with RSA, so the RSA certificate for the ECDHE_RSA
+ * suites (which only a peer server uses) is made by openssl itself.
+ */
+export function writeCertificates(): CertFiles {
+  const dir = mkdtempSync(join(tmpdir(), 'x-dtls12-'));
+  const cert = makeCertificate('P-256');
+  const certPem = join(dir, 'cert.pem');
+  const keyPem = join(dir, 'key.pem');
+  writeFileSync(certPem, derToPem(cert.der));
+  // With the public key: GnuTLS 3.7 refuses a PKCS#8 EC key without it ("ASN1 parser: Element was not found").
+  writeFileSync(keyPem, privateKeyToPem(cert.privateKey, cert.publicKey));
+  const rsaCertPem = join(dir, 'rsa.pem');
+  const rsaKeyPem = join(dir, 'rsa.key');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      rsaKeyPem,
+      '-out',
+      rsaCertPem,
+      '-subj',
+      '/CN=localhost',
+      '-days',
+      '2',
+    ],
+    {
+      stdio: 'ignore',
+      timeout: 20_000,
+    },
+  );
+  return {
+    dir,
+    certPem,
+    keyPem,
+    der: cert.der,
+    cert,
+    rsaCertPem,
+    rsaKeyPem,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
