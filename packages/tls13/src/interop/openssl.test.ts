@@ -1,0 +1,416 @@
+/**
+ * Interop with the openssl command line (OpenSSL 3.0 `s_server` / `s_client
+ * -tls1_3`) on loopback, both directions: every suite including the
+ * TLS_AES_128_CCM_SHA256 suite a user enables, every group, HelloRetryRequest,
+ * an RSA-PSS server certificate, 0-RTT, and key logs compared line by line.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:net';
+import { join } from 'node:path';
+import { nodeProvider, parseCertificatesPem } from '@x/crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseKeyLog } from '../keylog.js';
+import { connect, createServer, type TlsSocket } from '../node.js';
+import { close, listen, withTimeout } from '../testing/node-peer.js';
+import {
+  freePort,
+  type Peer,
+  requireOpenssl,
+  runPeer,
+  startPeer,
+  tempDir,
+  writeIdentity,
+} from '../testing/openssl.js';
+import { testIdentity } from '../testing/pair.js';
+import type { SessionTicket } from '../tickets.js';
+import { TicketIssuer } from '../tickets.js';
+
+const SUITES = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'TLS_AES_128_CCM_SHA256',
+];
+const GROUPS: [ours: string, openssl: string][] = [
+  ['x25519', 'X25519'],
+  ['secp256r1', 'P-256'],
+  ['secp384r1', 'P-384'],
+];
+const id = testIdentity('P-256');
+const dir = tempDir('tls13-openssl-');
+const files = writeIdentity(dir, id);
+
+/** Connects our client, sends `message`, resolves with what came back (until close or 1.5 s idle). */
+function ourClient(
+  port: number,
+  options: Record<string, unknown>,
+  message: string,
+  keyLog?: string[],
+) {
+  return withTimeout(
+    new Promise<{
+      text: string;
+      cipher?: string;
+      group?: string;
+      random: string;
+      early: boolean;
+      resumed: boolean;
+      tickets: SessionTicket[];
+    }>((resolve, reject) => {
+      const tickets: SessionTicket[] = [];
+      const sock = connect({
+        port,
+        host: '127.0.0.1',
+        serverName: 'localhost',
+        trustAnchors: [id.certificate],
+        keyLog: (l) => keyLog?.push(l),
+        ...options,
+      });
+      let text = '';
+      let idle: NodeJS.Timeout | undefined;
+      const done = () => {
+        if (idle) clearTimeout(idle);
+        const random = Buffer.from(sock.connection.engine.cx.clientRandom).toString('hex');
+        resolve({
+          text,
+          cipher: sock.cipher,
+          group: sock.group,
+          random,
+          early: sock.connection.earlyDataAccepted,
+          resumed: sock.resumed,
+          tickets,
+        });
+        // close_notify: OpenSSL drops sessions of connections that end uncleanly.
+        sock.end();
+        setTimeout(() => sock.destroy(), 500).unref();
+      };
+      sock.on('session', (t: SessionTicket) => tickets.push(t));
+      sock.on('secureConnect', () => {
+        if (!options.earlyData) sock.write(message);
+        idle = setTimeout(done, 1500);
+      });
+      if (options.earlyData) sock.write(message);
+      sock.on('data', (d: Buffer) => {
+        text += d.toString();
+        if (idle) clearTimeout(idle);
+        idle = setTimeout(done, 300);
+      });
+      sock.on('error', reject);
+      sock.on('end', done);
+    }),
+    10000,
+    'our client',
+  );
+}
+
+function expectSameKeys(ours: string[], theirsFile: string, random: string): void {
+  const a = parseKeyLog(ours.join('\n'));
+  const b = parseKeyLog(readFileSync(theirsFile, 'utf8'));
+  for (const label of [
+    'CLIENT_HANDSHAKE_TRAFFIC_SECRET',
+    'SERVER_HANDSHAKE_TRAFFIC_SECRET',
+    'CLIENT_TRAFFIC_SECRET_0',
+    'SERVER_TRAFFIC_SECRET_0',
+    'EXPORTER_SECRET',
+  ]) {
+    const theirs = b.get(label)?.get(random);
+    expect(theirs, `${label} in the OpenSSL key log`).toBeDefined();
+    expect(a.get(label)?.get(random), label).toBe(theirs);
+  }
+}
+
+describe('our client against openssl s_server', () => {
+  let server: Peer;
+  let port: number;
+  const keylog = join(dir, 'server.keylog');
+  beforeAll(async () => {
+    requireOpenssl();
+    port = await freePort();
+    server = await startPeer(
+      'openssl',
+      [
+        's_server',
+        '-accept',
+        `127.0.0.1:${port}`,
+        '-cert',
+        files.cert,
+        '-key',
+        files.key,
+        '-tls1_3',
+        '-groups',
+        'X25519:P-256:P-384',
+        '-ciphersuites',
+        SUITES.join(':'),
+        '-keylogfile',
+        keylog,
+        '-rev',
+        '-num_tickets',
+        '0',
+      ],
+      /ACCEPT/,
+    );
+  });
+  afterAll(() => server?.kill());
+
+  for (const suite of SUITES) {
+    for (const [group, name] of GROUPS) {
+      it(`${suite} with ${name}`, async () => {
+        const log: string[] = [];
+        const r = await ourClient(
+          port,
+          { cipherSuites: [suite], groups: [group] },
+          'hello openssl\n',
+          log,
+        );
+        expect(r.cipher).toBe(suite);
+        expect(r.group).toBe(group);
+        expect(r.text).toContain('lssnepo olleh');
+        expectSameKeys(log, keylog, r.random);
+      });
+    }
+  }
+
+  it('answers a HelloRetryRequest from a P-256-only server', async () => {
+    const p = await freePort();
+    const hrr = await startPeer(
+      'openssl',
+      [
+        's_server',
+        '-accept',
+        `127.0.0.1:${p}`,
+        '-cert',
+        files.cert,
+        '-key',
+        files.key,
+        '-tls1_3',
+        '-groups',
+        'P-256',
+        '-rev',
+      ],
+      /ACCEPT/,
+    );
+    try {
+      const r = await ourClient(p, { groups: ['x25519', 'secp256r1'] }, 'abc\n');
+      expect(r.group).toBe('secp256r1');
+      expect(r.text).toContain('cba');
+    } finally {
+      hrr.kill();
+    }
+  });
+
+  it('verifies an RSA-PSS CertificateVerify from an RSA certificate', async () => {
+    const key = join(dir, 'rsa.key');
+    const cert = join(dir, 'rsa.crt');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+      ],
+      { stdio: 'pipe', timeout: 20000 },
+    );
+    const p = await freePort();
+    const rsa = await startPeer(
+      'openssl',
+      ['s_server', '-accept', `127.0.0.1:${p}`, '-cert', cert, '-key', key, '-tls1_3', '-rev'],
+      /ACCEPT/,
+    );
+    try {
+      const r = await ourClient(
+        p,
+        { trustAnchors: parseCertificatesPem(readFileSync(cert, 'utf8')) },
+        'rsa\n',
+      );
+      expect(r.text).toContain('asr');
+    } finally {
+      rsa.kill();
+    }
+  });
+
+  it('sends 0-RTT data that s_server -early_data accepts', async () => {
+    const p = await freePort();
+    const early = await startPeer(
+      'openssl',
+      [
+        's_server',
+        '-accept',
+        `127.0.0.1:${p}`,
+        '-cert',
+        files.cert,
+        '-key',
+        files.key,
+        '-tls1_3',
+        '-early_data',
+        '-num_tickets',
+        '1',
+      ],
+      /ACCEPT/,
+    );
+    try {
+      const first = await ourClient(p, {}, 'first\n');
+      expect(first.tickets.length).toBe(1);
+      expect(first.tickets[0]!.maxEarlyData).toBeGreaterThan(0);
+      const second = await ourClient(
+        p,
+        { session: first.tickets[0], earlyData: true },
+        'zero-rtt-data\n',
+      );
+      expect(second.resumed).toBe(true);
+      expect(second.early).toBe(true);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(early.output()).toContain('zero-rtt-data');
+      expect(early.output()).toMatch(/Early data received/i);
+    } finally {
+      early.kill();
+    }
+  });
+});
+
+describe('openssl s_client against our server', () => {
+  let server: Server;
+  let port: number;
+  const tickets = new TicketIssuer(nodeProvider, { count: 1 });
+  const sockets: TlsSocket[] = [];
+  const serverKeyLog: string[] = [];
+  beforeAll(async () => {
+    requireOpenssl();
+    server = createServer(
+      {
+        certificateChain: [id.der],
+        privateKey: id.privateKey,
+        cipherSuites: SUITES,
+        tickets,
+        maxEarlyData: 16384,
+        keyLog: (l) => serverKeyLog.push(l),
+      },
+      (s) => {
+        sockets.push(s);
+        s.on('error', () => {});
+        s.pipe(s);
+      },
+    );
+    port = await listen(server);
+  });
+  afterAll(() => close(server));
+
+  for (const suite of SUITES) {
+    for (const [, name] of GROUPS) {
+      it(`${suite} with ${name}`, async () => {
+        const keylog = join(dir, `client-${suite}-${name}.keylog`);
+        const r = await runPeer(
+          'openssl',
+          [
+            's_client',
+            '-connect',
+            `127.0.0.1:${port}`,
+            '-servername',
+            'localhost',
+            '-tls1_3',
+            '-ciphersuites',
+            suite,
+            '-groups',
+            name,
+            '-CAfile',
+            files.cert,
+            '-verify_return_error',
+            '-keylogfile',
+            keylog,
+          ],
+          'ping-from-openssl\n',
+          500,
+        );
+        expect(r.output).toContain(`Cipher is ${suite}`);
+        expect(r.output).toMatch(/Verify return code: 0 \(ok\)/);
+        expect(r.output.split('ping-from-openssl').length).toBeGreaterThanOrEqual(2);
+        // s_client's key log and ours agree on every secret of this connection.
+        const random = Buffer.from(sockets.at(-1)!.connection.engine.cx.clientRandom).toString(
+          'hex',
+        );
+        expectSameKeys(serverKeyLog, keylog, random);
+      });
+    }
+  }
+
+  it('answers a KeyUpdate requested by s_client (K command)', async () => {
+    const r = await runPeer(
+      'openssl',
+      [
+        's_client',
+        '-connect',
+        `127.0.0.1:${port}`,
+        '-servername',
+        'localhost',
+        '-tls1_3',
+        '-CAfile',
+        files.cert,
+      ],
+      ['before-update\n', 'K\n', 'after-update\n'],
+      800,
+    );
+    expect(r.output).toContain('KEYUPDATE');
+    expect(r.output).toContain('before-update');
+    expect(r.output).toContain('after-update');
+    const s = sockets.at(-1)!;
+    expect(s.connection.engine.cx.generation).toEqual({ client: 1, server: 1 });
+  });
+
+  it('resumes with 0-RTT from s_client -sess_in -early_data', async () => {
+    const sess = join(dir, 'sess.pem');
+    const first = await runPeer(
+      'openssl',
+      [
+        's_client',
+        '-connect',
+        `127.0.0.1:${port}`,
+        '-servername',
+        'localhost',
+        '-tls1_3',
+        '-CAfile',
+        files.cert,
+        '-sess_out',
+        sess,
+      ],
+      'one\n',
+      800,
+    );
+    expect(first.output).toMatch(/^New, TLSv1.3/m);
+    const earlyFile = join(dir, 'early.txt');
+    writeFileSync(earlyFile, 'early-bytes\n');
+    const second = await runPeer(
+      'openssl',
+      [
+        's_client',
+        '-connect',
+        `127.0.0.1:${port}`,
+        '-servername',
+        'localhost',
+        '-tls1_3',
+        '-CAfile',
+        files.cert,
+        '-sess_in',
+        sess,
+        '-early_data',
+        earlyFile,
+      ],
+      '',
+      800,
+    );
+    expect(second.output).toMatch(/^Reused, TLSv1.3/m);
+    expect(second.output).toContain('Early data was accepted');
+    expect(second.output).toContain('early-bytes');
+  });
+});

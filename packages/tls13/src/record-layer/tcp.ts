@@ -1,0 +1,335 @@
+/**
+ * TLS 1.3 records on a byte stream (RFC 8446 §5): the HandshakeRecordLayer for
+ * TCP. Handshake bytes become handshake records (plaintext at the initial
+ * level, protected after), each installed secret becomes a RecordProtector, and
+ * incoming bytes are cut into records, checked against the size limits,
+ * unprotected, stripped of padding and routed by content type.
+ *
+ * Middlebox compatibility (Appendix D.4): when enabled, one dummy
+ * change_cipher_spec record goes out before our first protected record, and
+ * the peer's are ignored until its Finished.
+ */
+import {
+  type CryptoProvider,
+  createRecordProtector,
+  type Direction,
+  type EncryptionLevel,
+  type HandshakeRecordLayer,
+  type KeyMaterial,
+  type RecordProtector,
+} from '@x/crypto';
+import { tlsError } from '../alerts.js';
+import { trafficKeys } from '../key-schedule.js';
+import { AlertLevel } from '../messages/alert.js';
+
+export const ContentType = {
+  change_cipher_spec: 20,
+  alert: 21,
+  handshake: 22,
+  application_data: 23,
+} as const;
+
+/** §5.1: TLSPlaintext.length MUST NOT exceed 2^14. */
+export const MAX_PLAINTEXT = 16384;
+/** §5.2: TLSCiphertext.length MUST NOT exceed 2^14 + 256. */
+export const MAX_CIPHERTEXT = 16384 + 256;
+
+export interface TcpRecordSink {
+  handshake(level: EncryptionLevel, data: Uint8Array): void;
+  applicationData(data: Uint8Array): void;
+  alert(level: number, description: number): void;
+}
+
+interface Epoch {
+  readonly level: EncryptionLevel;
+  readonly protector: RecordProtector;
+  seq: number;
+}
+
+export interface TcpRecordLayerOptions {
+  /** Send a dummy ChangeCipherSpec before the first protected record (Appendix D.4). */
+  readonly middleboxCompatibility: boolean;
+  /** Largest plaintext per record we send (default 2^14). */
+  readonly maxFragment?: number;
+}
+
+export class TcpRecordLayer implements HandshakeRecordLayer {
+  readonly #provider: CryptoProvider;
+  /** Appendix D.4; a server turns it on when the ClientHello carried a legacy_session_id. */
+  middleboxCompatibility: boolean;
+  readonly #maxFragment: number;
+  #sink: TcpRecordSink | undefined;
+  #write: Epoch | undefined;
+  #read: Epoch | undefined;
+  #ccsSent = false;
+  #recordsWritten = 0;
+  readonly #scratch = new Uint8Array(MAX_PLAINTEXT + 1);
+  #out: Uint8Array[] = [];
+  #outBytes = 0;
+  #in: Uint8Array = new Uint8Array(0);
+  /** Bytes of undecryptable 0-RTT records we may still skip (§4.2.10, server that refused 0-RTT). */
+  #skipEarly = 0;
+  /** Set once the peer's Finished arrived: no more dummy ChangeCipherSpec is acceptable. */
+  peerFinished = false;
+  #closed = false;
+
+  constructor(provider: CryptoProvider, options: TcpRecordLayerOptions) {
+    this.#provider = provider;
+    this.middleboxCompatibility = options.middleboxCompatibility;
+    this.#maxFragment = Math.min(options.maxFragment ?? MAX_PLAINTEXT, MAX_PLAINTEXT);
+  }
+
+  attach(sink: TcpRecordSink): void {
+    this.#sink = sink;
+  }
+
+  get writeLevel(): EncryptionLevel {
+    return this.#write?.level ?? 'initial';
+  }
+
+  get readLevel(): EncryptionLevel {
+    return this.#read?.level ?? 'initial';
+  }
+
+  /** Server that refused 0-RTT: skip up to `bytes` of records it cannot decrypt. */
+  skipEarlyData(bytes: number): void {
+    this.#skipEarly = bytes;
+  }
+
+  // ---- HandshakeRecordLayer ----
+
+  sendHandshake(level: EncryptionLevel, data: Uint8Array): void {
+    // 'initial' is plaintext even when 0-RTT keys are installed (a ClientHello after HelloRetryRequest).
+    this.#writeRecords(ContentType.handshake, data, level === 'initial' ? undefined : this.#write);
+  }
+
+  installKeys(level: EncryptionLevel, direction: Direction, keys: KeyMaterial): void {
+    if (keys.kind !== 'tls13')
+      throw tlsError('internal_error', 'TLS 1.3 record layer given TLS 1.2 keys');
+    const suite = keys.suite;
+    const { key, iv } = trafficKeys(
+      this.#provider,
+      suite.hash,
+      keys.secret,
+      suite.aead.keyLength,
+      suite.aead.nonceLength,
+    );
+    const epoch: Epoch = {
+      level,
+      protector: createRecordProtector(this.#provider, suite.aead, key, iv),
+      seq: 0,
+    };
+    if (direction === 'write') this.#write = epoch;
+    else this.#read = epoch;
+  }
+
+  sendAlert(_level: EncryptionLevel, description: number): void {
+    if (this.#closed) return;
+    const level = description === 0 || description === 90 ? AlertLevel.warning : AlertLevel.fatal;
+    this.#writeRecords(ContentType.alert, Uint8Array.of(level, description), this.#write);
+    if (level === AlertLevel.fatal) this.#closed = true;
+  }
+
+  // ---- application side ----
+
+  writeApplicationData(data: Uint8Array): void {
+    if (this.#write === undefined) throw tlsError('internal_error', 'application data before keys');
+    this.#writeRecords(ContentType.application_data, data, this.#write);
+  }
+
+  /** The queued output as chunks to write in order (no joining copy), or an empty array. */
+  takeOutputChunks(): Uint8Array[] {
+    const out = this.#out;
+    this.#out = [];
+    this.#outBytes = 0;
+    return out;
+  }
+
+  /** All bytes queued for the wire, or undefined. */
+  takeOutput(): Uint8Array | undefined {
+    if (this.#out.length === 0) return undefined;
+    const out = this.#out.length === 1 ? this.#out[0]! : concat(this.#out, this.#outBytes);
+    this.#out = [];
+    this.#outBytes = 0;
+    return out;
+  }
+
+  #push(b: Uint8Array): void {
+    this.#out.push(b);
+    this.#outBytes += b.length;
+  }
+
+  #writeRecords(type: number, data: Uint8Array, epoch: Epoch | undefined): void {
+    if (epoch !== undefined && this.middleboxCompatibility && !this.#ccsSent) {
+      this.#ccsSent = true;
+      this.#push(Uint8Array.of(ContentType.change_cipher_spec, 3, 3, 0, 1, 1));
+    }
+    const max = this.#maxFragment;
+    let off = 0;
+    do {
+      const n = Math.min(max, data.length - off);
+      const chunk = data.subarray(off, off + n);
+      off += n;
+      if (epoch === undefined) {
+        const rec = new Uint8Array(5 + n);
+        // §5.1: 0x0303 everywhere except the initial ClientHello, where 0x0301 is the compatible choice.
+        rec[0] = type;
+        rec[1] = 3;
+        rec[2] =
+          this.#recordsWritten === 0 && type === ContentType.handshake && data[0] === 1 ? 1 : 3;
+        rec[3] = n >>> 8;
+        rec[4] = n;
+        rec.set(chunk, 5);
+        this.#push(rec);
+        this.#recordsWritten++;
+      } else {
+        // TLSInnerPlaintext = content || ContentType (no padding sent). The AEAD copies
+        // its input, so one scratch buffer serves every record.
+        const inner = this.#scratch.subarray(0, n + 1);
+        inner.set(chunk);
+        inner[n] = type;
+        const len = n + 1 + epoch.protector.overhead;
+        const header = Uint8Array.of(ContentType.application_data, 3, 3, len >>> 8, len & 0xff);
+        // Header and sealed body go out as two chunks: no copy to join them (writev / cork on the socket).
+        this.#push(header);
+        this.#push(epoch.protector.seal(epoch.seq++, header, inner));
+      }
+    } while (off < data.length);
+  }
+
+  /** Feeds bytes from the stream; records are processed as they complete. Throws TlsError. */
+  receive(bytes: Uint8Array): void {
+    let input = bytes;
+    if (this.#in.length > 0) {
+      // Complete the pending record with as few copied bytes as possible; the
+      // rest of the input is read in place.
+      const pending = this.#in;
+      const need =
+        pending.length < 5
+          ? 5 - pending.length
+          : 5 + ((pending[3]! << 8) | pending[4]!) - pending.length;
+      const take = Math.min(need, bytes.length);
+      const joined = new Uint8Array(pending.length + take);
+      joined.set(pending);
+      joined.set(bytes.subarray(0, take), pending.length);
+      this.#in = new Uint8Array(0);
+      input = bytes.subarray(take);
+      const whole = joined.length >= 5 && joined.length >= 5 + ((joined[3]! << 8) | joined[4]!);
+      if (!whole) {
+        // Not a whole record yet (at most the header completed): keep it, then read on.
+        this.#in = joined;
+        if (input.length > 0) this.receive(input);
+        return;
+      }
+      this.#records(joined);
+      if (input.length === 0) return;
+    }
+    this.#records(input);
+  }
+
+  /** Processes every whole record in buf and keeps a copy of any partial one. */
+  #records(buf: Uint8Array): void {
+    let off = 0;
+    try {
+      while (buf.length - off >= 5) {
+        const type = buf[off]!;
+        const len = (buf[off + 3]! << 8) | buf[off + 4]!;
+        if (buf[off + 1] !== 3)
+          throw tlsError('decode_error', 'record version is not 3.x: not a TLS stream');
+        if (len > MAX_CIPHERTEXT) throw tlsError('record_overflow', `record of ${len} bytes`);
+        if (buf.length - off < 5 + len) break;
+        const header = buf.subarray(off, off + 5);
+        const body = buf.subarray(off + 5, off + 5 + len);
+        off += 5 + len;
+        this.#record(type, header, body);
+      }
+    } finally {
+      if (off < buf.length) this.#in = buf.slice(off);
+    }
+  }
+
+  #record(type: number, header: Uint8Array, body: Uint8Array): void {
+    const sink = this.#sink!;
+    if (type === ContentType.change_cipher_spec) {
+      // Appendix D.4 / §5: a single 0x01, unprotected, during the handshake only.
+      if (body.length !== 1 || body[0] !== 1 || this.peerFinished)
+        throw tlsError('unexpected_message', 'unexpected change_cipher_spec');
+      return;
+    }
+    const epoch = this.#read;
+    if (epoch === undefined) {
+      if (type === ContentType.application_data && this.#skipEarly > 0) {
+        this.#skipEarly -= Math.min(this.#skipEarly, body.length);
+        return;
+      }
+      if (body.length > MAX_PLAINTEXT)
+        throw tlsError('record_overflow', 'plaintext record over 2^14 bytes');
+      if (type === ContentType.handshake) {
+        if (body.length === 0) throw tlsError('unexpected_message', 'empty handshake record');
+        sink.handshake('initial', body);
+      } else if (type === ContentType.alert) this.#alert(body);
+      else throw tlsError('unexpected_message', `unprotected record of type ${type}`);
+      return;
+    }
+    if (type !== ContentType.application_data) {
+      // §5.2: after keys are in place every record is application_data on the outside.
+      if (type === ContentType.alert && body.length === 2) {
+        this.#alert(body);
+        return;
+      }
+      throw tlsError(
+        'unexpected_message',
+        `unprotected record of type ${type} after keys were installed`,
+      );
+    }
+    const inner = epoch.protector.open(epoch.seq, header, body);
+    if (inner === null) {
+      if (this.#skipEarly > 0) {
+        this.#skipEarly -= Math.min(this.#skipEarly, body.length);
+        return;
+      }
+      throw tlsError('bad_record_mac', 'record does not authenticate');
+    }
+    epoch.seq++;
+    this.#skipEarly = 0;
+    // §5.4: strip zero padding; the last non-zero byte is the content type.
+    let end = inner.length;
+    while (end > 0 && inner[end - 1] === 0) end--;
+    if (end === 0) throw tlsError('unexpected_message', 'record with no content type');
+    const innerType = inner[end - 1]!;
+    const content = inner.subarray(0, end - 1);
+    if (content.length > MAX_PLAINTEXT)
+      throw tlsError('record_overflow', 'inner plaintext over 2^14 bytes');
+    switch (innerType) {
+      case ContentType.handshake:
+        if (content.length === 0) throw tlsError('unexpected_message', 'empty handshake record');
+        sink.handshake(epoch.level, content);
+        return;
+      case ContentType.application_data:
+        if (epoch.level !== 'application' && epoch.level !== 'early')
+          throw tlsError('unexpected_message', 'application data during the handshake');
+        sink.applicationData(content);
+        return;
+      case ContentType.alert:
+        this.#alert(content);
+        return;
+      default:
+        throw tlsError('unexpected_message', `inner content type ${innerType}`);
+    }
+  }
+
+  #alert(body: Uint8Array): void {
+    if (body.length !== 2) throw tlsError('decode_error', 'alert is not two bytes');
+    this.#sink!.alert(body[0]!, body[1]!);
+  }
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
