@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { RttEstimator } from '../recovery/rtt.js';
+import { initialWindow, minimumWindow } from './controller.js';
+import { NewReno } from './new-reno.js';
+
+const rtt = new RttEstimator();
+const p = (timeSent: number, sentBytes = 1200) => ({ timeSent, sentBytes, inFlight: true });
+
+describe('NewReno (RFC 9002 §7, Appendix B)', () => {
+  it('starts at min(10 * mds, max(14720, 2 * mds)) with a floor of 2 * mds (§7.2)', () => {
+    expect(initialWindow(1200)).toBe(12000);
+    expect(initialWindow(1500)).toBe(14720);
+    expect(initialWindow(9000)).toBe(18000);
+    expect(minimumWindow(1200)).toBe(2400);
+    expect(new NewReno().congestionWindow).toBe(12000);
+  });
+
+  it('grows by the bytes acknowledged in slow start', () => {
+    const cc = new NewReno();
+    for (let i = 0; i < 10; i++) cc.onPacketSent(1200, 0);
+    expect(cc.available).toBe(0);
+    cc.onPacketsAcked([p(0), p(0)], 10, rtt);
+    expect(cc.congestionWindow).toBe(12000 + 2400);
+    expect(cc.bytesInFlight).toBe(8 * 1200);
+  });
+
+  it('halves the window on loss, once per recovery period', () => {
+    const cc = new NewReno();
+    for (let i = 0; i < 10; i++) cc.onPacketSent(1200, i);
+    cc.onPacketsLost([p(1)], 100);
+    expect(cc.ssthresh).toBe(6000);
+    expect(cc.congestionWindow).toBe(6000);
+    // A packet sent before the recovery period started: no second reduction, no growth.
+    cc.onPacketsLost([p(5)], 110);
+    expect(cc.congestionWindow).toBe(6000);
+    cc.onPacketsAcked([p(6)], 120, rtt);
+    expect(cc.congestionWindow).toBe(6000);
+    // A packet sent after recovery started and lost: a new reduction.
+    cc.onPacketSent(1200, 130);
+    cc.onPacketsLost([p(130)], 200);
+    expect(cc.congestionWindow).toBe(3000);
+    cc.onPacketSent(1200, 210);
+    cc.onPacketsLost([p(210)], 300);
+    expect(cc.congestionWindow).toBe(2400); // kMinimumWindow floor
+  });
+
+  it('adds about one max_datagram_size per window acknowledged in congestion avoidance', () => {
+    const cc = new NewReno();
+    cc.onPacketSent(1200, 0);
+    cc.onPacketsLost([p(0)], 1);
+    const start = cc.congestionWindow;
+    let expected = start;
+    for (let i = 0; i < 5; i++) {
+      cc.onPacketSent(1200, 10 + i);
+      cc.onPacketsAcked([p(10 + i)], 20 + i, rtt);
+      expected += (1200 * 1200) / expected;
+    }
+    expect(cc.congestionWindow).toBeCloseTo(expected, 9);
+    expect(cc.congestionWindow - start).toBeLessThan(1200);
+  });
+
+  it('does not grow while application limited, and collapses on persistent congestion', () => {
+    const cc = new NewReno();
+    cc.setAppLimited(true);
+    cc.onPacketSent(1200, 0);
+    cc.onPacketsAcked([p(0)], 1, rtt);
+    expect(cc.congestionWindow).toBe(12000);
+    cc.onPersistentCongestion(2);
+    expect(cc.congestionWindow).toBe(2400);
+  });
+});
