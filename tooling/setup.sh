@@ -16,6 +16,12 @@ PEERS=(
   "/usr/include/srtp2/srtp.h libsrtp2-dev"       # libsrtp, for the SRTP interop harness
   "gcc gcc"                                      # builds the C harnesses in tooling/
   "pkg-config pkg-config"
+  "chromium chromium"                            # headless browser for the TLS and WebRTC tests (playwright-core drives it)
+  "tshark tshark"                                # independent dissector of what we put on the wire
+  "gtlsserver ngtcp2-server"                     # ngtcp2 HTTP/3 server (QUIC peer, benchmarks)
+  "gtlsclient ngtcp2-client"
+  "unshare util-linux"                           # Chromium runs in a network namespace with only lo
+  "ip iproute2"
 )
 
 missing=()
