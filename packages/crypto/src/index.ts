@@ -16,7 +16,9 @@ export {
   type KeyPair,
   type PrivateKey,
   type PublicKey,
+  type RsaPrivateKey,
   type SignatureAlgorithm,
+  type SigningKeyKind,
 } from './provider.js';
 export { nobleProvider } from './providers/noble/index.js';
 export { nodeProvider } from './providers/node/index.js';

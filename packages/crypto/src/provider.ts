@@ -28,6 +28,17 @@ export const HASH_BLOCK_LENGTH: Readonly<Record<HashAlgorithm, number>> = {
   'SHA-512': 128,
 };
 
+/**
+ * A keyed HMAC, reusable message after message: update() the message parts,
+ * then digestInto() writes the tag and starts the next message.
+ */
+export interface Mac {
+  readonly length: number;
+  update(data: Uint8Array): this;
+  /** Writes the HMAC of everything since the last digest at `out[offset]`, then resets. */
+  digestInto(out: Uint8Array, offset: number): void;
+}
+
 /** An incremental hash whose running state can be forked (TLS transcript hashes). */
 export interface Hasher {
   update(data: Uint8Array): this;
@@ -62,6 +73,21 @@ export interface Aead extends AeadSpec {
   readonly algorithm: string;
   /** Returns ciphertext || tag. */
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array;
+  /**
+   * Writes ciphertext || tag at `out[offset]` and returns its length
+   * (plaintext.length + tagLength): records and packets are built in place,
+   * without an intermediate sealed copy. `plaintext` may be the very bytes at
+   * `out[offset]` (in-place); `aad` must not overlap the output. Both bundled
+   * providers implement it; an AEAD a user suite brings may leave it out
+   * (callers fall back to seal).
+   */
+  sealInto?(
+    nonce: Uint8Array,
+    plaintext: Uint8Array,
+    aad: Uint8Array,
+    out: Uint8Array,
+    offset: number,
+  ): number;
   /** Returns the plaintext, or null when the tag does not verify. */
   open(nonce: Uint8Array, ciphertextAndTag: Uint8Array, aad: Uint8Array): Uint8Array | null;
 }
@@ -69,6 +95,12 @@ export interface Aead extends AeadSpec {
 /** AES in ECB on single 16-byte blocks (QUIC AES header protection, RFC 9001 §5.4.3). */
 export interface BlockCipher {
   encryptBlock(block: Uint8Array): Uint8Array;
+  /**
+   * ECB over a whole number of blocks in one call (a CTR keystream from a run
+   * of counter blocks, SRTP AES-CM): one long-lived context, no per-packet
+   * cipher construction. Returns a new array of the same length.
+   */
+  encryptBlocks(blocks: Uint8Array): Uint8Array;
 }
 
 export type EcdheGroup = 'x25519' | 'P-256' | 'P-384';
@@ -86,10 +118,39 @@ export type PublicKey =
   | { readonly kind: 'ed25519'; readonly key: Uint8Array }
   | { readonly kind: 'rsa'; readonly modulus: Uint8Array; readonly exponent: Uint8Array };
 
-/** A signing key (the SDK signs with EC and Ed25519 keys; RSA is verify-only). */
+/**
+ * An RSA private key in the RFC 8017 §A.1.2 RSAPrivateKey form (two primes):
+ * every field a big-endian unsigned integer. The CRT fields (prime1..coefficient)
+ * are required because both providers sign with the Chinese Remainder Theorem.
+ */
+export interface RsaPrivateKey {
+  readonly kind: 'rsa';
+  /** n */
+  readonly modulus: Uint8Array;
+  /** e */
+  readonly publicExponent: Uint8Array;
+  /** d */
+  readonly privateExponent: Uint8Array;
+  /** p */
+  readonly prime1: Uint8Array;
+  /** q */
+  readonly prime2: Uint8Array;
+  /** d mod (p - 1) */
+  readonly exponent1: Uint8Array;
+  /** d mod (q - 1) */
+  readonly exponent2: Uint8Array;
+  /** q^-1 mod p */
+  readonly coefficient: Uint8Array;
+}
+
+/** A signing key: EC (ECDSA), Ed25519, or RSA (RSASSA-PSS and RSASSA-PKCS1-v1_5). */
 export type PrivateKey =
   | { readonly kind: 'ec'; readonly curve: 'P-256' | 'P-384'; readonly scalar: Uint8Array }
-  | { readonly kind: 'ed25519'; readonly seed: Uint8Array };
+  | { readonly kind: 'ed25519'; readonly seed: Uint8Array }
+  | RsaPrivateKey;
+
+/** Key kinds `generateSigningKey` accepts; 'rsa-2048' is node-provider only (see its doc). */
+export type SigningKeyKind = 'P-256' | 'P-384' | 'ed25519' | 'rsa-2048';
 
 export type SignatureAlgorithm =
   /** DER-encoded (r, s), as in TLS and X.509. The hash may differ from the curve's (TLS 1.2). */
@@ -107,6 +168,8 @@ export interface CryptoProvider {
   hash(algorithm: HashAlgorithm, data: Uint8Array): Uint8Array;
   createHasher(algorithm: HashAlgorithm): Hasher;
   hmac(algorithm: HashAlgorithm, key: Uint8Array, data: Uint8Array): Uint8Array;
+  /** HMAC with the key processed once (per-packet MACs: SRTP HMAC-SHA1). */
+  hmacKey(algorithm: HashAlgorithm, key: Uint8Array): Mac;
 
   /** An AEAD bound to `key`; throws CryptoError('invalid_key') on a wrong key length. */
   aead(algorithm: AeadAlgorithm, key: Uint8Array): Aead;
@@ -136,8 +199,12 @@ export interface CryptoProvider {
     message: Uint8Array,
     signature: Uint8Array,
   ): boolean;
-  /** Generates a signing key (certificate generation, tests). */
-  generateSigningKey(kind: 'P-256' | 'P-384' | 'ed25519'): {
+  /**
+   * Generates a signing key (certificate generation, tests). 'rsa-2048' (e = 65537)
+   * needs prime generation, which only the node provider does; the noble provider
+   * throws CryptoError('unsupported') for it.
+   */
+  generateSigningKey(kind: SigningKeyKind): {
     privateKey: PrivateKey;
     publicKey: PublicKey;
   };

@@ -1,4 +1,4 @@
-import { certificateFingerprint, defaultProvider, getCipherSuite } from '@x/crypto';
+import { certificateFingerprint, defaultProvider, getCipherSuite, nobleProvider } from '@x/crypto';
 import { SimNetwork } from '@x/wire';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_ADDR, makeCertificate, SERVER_ADDR } from '../test/fixtures.js';
@@ -144,5 +144,44 @@ describe('peer authentication', () => {
       expect(cli.connection.state).toBe('connected');
       expect(sessions[0]!.connection.peerCertificates).toHaveLength(1);
     }
+  });
+});
+
+describe('RSA certificates', () => {
+  const rsaServer = makeCertificate('rsa-2048');
+  const rsaClient = makeCertificate('rsa-2048');
+
+  it.each([
+    ['node', defaultProvider],
+    ['noble', nobleProvider],
+  ] as const)(
+    'an RSA server key selects ECDHE_RSA; RSA client CertificateVerify (%s provider)',
+    (_, provider) => {
+      const { net, cli, sessions } = pair(
+        { certificate: rsaClient, provider },
+        { certificate: rsaServer, requireClientCertificate: true, provider },
+      );
+      net.run({ until: 5_000 });
+      expect(cli.connection.error).toBeUndefined();
+      expect(cli.connection.cipherSuite?.name).toBe('TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256');
+      const s = sessions[0]!.connection;
+      expect(s.state).toBe('connected');
+      expect(s.peerCertificates[0]).toEqual(rsaClient.der);
+    },
+  );
+
+  it('a client offering only ECDHE_ECDSA suites gets handshake_failure from an RSA server', () => {
+    const { net, cli } = pair({ cipherSuites: [0xc02b, 0xc02c] }, { certificate: rsaServer });
+    net.run({ until: 5_000 });
+    expect(cli.connection.error?.alert).toBe(40); // handshake_failure
+  });
+
+  it('an ECDSA server skips an ECDHE_RSA suite even when it prefers it', () => {
+    const { net, cli } = pair(
+      { cipherSuites: [0xc02f, 0xc02b] },
+      { cipherSuites: [0xc02f, 0xc02b] },
+    );
+    net.run({ until: 5_000 });
+    expect(cli.connection.cipherSuite?.id).toBe(0xc02b);
   });
 });

@@ -3,15 +3,16 @@ import {
   createSelfSignedCertificate,
   defaultProvider,
   type PublicKey,
+  type SigningKeyKind,
 } from '@x/crypto';
 import type { SocketAddress } from '@x/wire';
 import type { DtlsCertificate } from '../src/config.js';
 
 const DAY = 86_400_000;
 
-/** A fresh self-signed certificate (ECDSA P-256 unless told). */
+/** A fresh self-signed certificate (ECDSA P-256 unless told; 'rsa-2048' needs the node provider). */
 export function makeCertificate(
-  kind: 'P-256' | 'P-384' | 'ed25519' = 'P-256',
+  kind: SigningKeyKind = 'P-256',
   provider: CryptoProvider = defaultProvider,
 ): DtlsCertificate & { der: Uint8Array; publicKey: PublicKey } {
   const now = Date.now();

@@ -76,9 +76,9 @@ export interface CertFiles {
 }
 
 /**
- * ECDSA P-256 certificate made with @x/crypto, written as PEM for the peers.
- * @x/crypto cannot sign with RSA, so the RSA certificate for the ECDHE_RSA
- * suites (which only a peer server uses) is made by openssl itself.
+ * ECDSA P-256 certificate made with @x/crypto, written as PEM for the peers,
+ * and an RSA certificate made by openssl itself (an independent encoder: our
+ * server loads its key file in the RSA interop test).
  */
 export function writeCertificates(): CertFiles {
   const dir = mkdtempSync(join(tmpdir(), 'x-dtls12-'));

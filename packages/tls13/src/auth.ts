@@ -28,11 +28,11 @@ export function certificateVerifyMessage(
   peerSchemes: readonly number[],
   server: boolean,
 ): Uint8Array {
-  const scheme = schemeForKey(key);
-  if (!peerSchemes.includes(scheme)) {
+  const scheme = schemeForKey(key, peerSchemes);
+  if (scheme === undefined) {
     throw tlsError(
       'handshake_failure',
-      `the peer does not accept signature scheme 0x${scheme.toString(16)} of our key`,
+      `the peer accepts no signature scheme our ${key.kind} key can make`,
     );
   }
   const content = certificateVerifyContent(server, cx.transcript.current());

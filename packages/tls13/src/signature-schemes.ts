@@ -1,7 +1,8 @@
 /**
  * RFC 8446 §4.2.3 SignatureScheme values and what each means for a key: the
- * schemes we sign with (ECDSA P-256/P-384, Ed25519) and the ones we verify
- * (those plus RSASSA-PSS; PKCS#1 v1.5 only inside certificates).
+ * schemes we sign with (ECDSA P-256/P-384, Ed25519, RSASSA-PSS rsae with an
+ * rsaEncryption key) and the ones we verify (those plus rsa_pss_pss; PKCS#1
+ * v1.5 only inside certificates).
  */
 import type { PrivateKey, PublicKey, SignatureAlgorithm } from '@x/crypto';
 import { tlsError } from './alerts.js';
@@ -44,12 +45,32 @@ export const CERT_SCHEMES: readonly number[] = [
   SignatureScheme.rsa_pkcs1_sha512,
 ];
 
-/** The one scheme a signing key makes in TLS 1.3 (§4.2.3: the curve fixes the hash). */
-export function schemeForKey(key: PrivateKey): number {
-  if (key.kind === 'ed25519') return SignatureScheme.ed25519;
-  return key.curve === 'P-384'
-    ? SignatureScheme.ecdsa_secp384r1_sha384
-    : SignatureScheme.ecdsa_secp256r1_sha256;
+/**
+ * RSA keys sign with rsa_pss_rsae_* only: §4.2.3 says rsa_pkcs1_* "refer solely
+ * to signatures which appear in certificates", and §4.4.3 requires RSASSA-PSS in
+ * CertificateVerify. rsa_pss_pss_* need an id-RSASSA-PSS key, which @x/crypto does not load.
+ */
+const RSA_SIGNING_SCHEMES: readonly number[] = [
+  SignatureScheme.rsa_pss_rsae_sha256,
+  SignatureScheme.rsa_pss_rsae_sha384,
+  SignatureScheme.rsa_pss_rsae_sha512,
+];
+
+/**
+ * The scheme our key signs a CertificateVerify with, given the peer's
+ * signature_algorithms (its preference order), or undefined if none fits. EC
+ * and Ed25519 keys make exactly one scheme (§4.2.3: the curve fixes the hash);
+ * an RSA key takes the peer's first rsa_pss_rsae_* scheme.
+ */
+export function schemeForKey(key: PrivateKey, peerSchemes: readonly number[]): number | undefined {
+  if (key.kind === 'rsa') return peerSchemes.find((s) => RSA_SIGNING_SCHEMES.includes(s));
+  const scheme =
+    key.kind === 'ed25519'
+      ? SignatureScheme.ed25519
+      : key.curve === 'P-384'
+        ? SignatureScheme.ecdsa_secp384r1_sha384
+        : SignatureScheme.ecdsa_secp256r1_sha256;
+  return peerSchemes.includes(scheme) ? scheme : undefined;
 }
 
 export function signingAlgorithm(scheme: number): SignatureAlgorithm {
@@ -60,6 +81,13 @@ export function signingAlgorithm(scheme: number): SignatureAlgorithm {
       return { name: 'ecdsa', hash: 'SHA-384' };
     case SignatureScheme.ed25519:
       return { name: 'ed25519' };
+    // §4.2.3: RSASSA-PSS with MGF1 over the same hash, salt as long as the digest.
+    case SignatureScheme.rsa_pss_rsae_sha256:
+      return { name: 'rsa-pss', hash: 'SHA-256', saltLength: 32 };
+    case SignatureScheme.rsa_pss_rsae_sha384:
+      return { name: 'rsa-pss', hash: 'SHA-384', saltLength: 48 };
+    case SignatureScheme.rsa_pss_rsae_sha512:
+      return { name: 'rsa-pss', hash: 'SHA-512', saltLength: 64 };
     default:
       throw tlsError('internal_error', `cannot sign with scheme 0x${scheme.toString(16)}`);
   }

@@ -131,6 +131,13 @@ describe.each(testProviders())('RecordProtector with the $name provider', (p) =>
         toHex(record.subarray(5)),
       );
       expect(toHex(protector.open(k.seq, header, record.subarray(5))!)).toBe(toHex(inner));
+      // sealInto builds the same record in place: header, then the inner plaintext sealed over itself.
+      const built = new Uint8Array(record.length);
+      built.set(header, 0);
+      built.set(inner, 5);
+      const n = protector.sealInto(k.seq, header, built.subarray(5, 5 + inner.length), built, 5);
+      expect(n).toBe(record.length - 5);
+      expect(toHex(built)).toBe(toHex(record));
       k.seq++;
       records++;
     }
@@ -155,6 +162,34 @@ describe.each(testProviders())('RecordProtector with the $name provider', (p) =>
     // A receiver uses the explicit nonce in the record, whatever sequence it tracks.
     expect(toHex(protector.open(7, aad, body)!)).toBe('68656c6c6f');
     expect(protector.open(7, aad, body.subarray(0, 20))).toBeNull();
+    // sealInto: same body, written after the plaintext that sat at the body offset.
+    const into = new Uint8Array(3 + body.length);
+    into.set(hex('68656c6c6f'), 3 + 8);
+    const n = protector.sealInto(0x0001000000000005, aad, into.subarray(11, 16), into, 3);
+    expect(n).toBe(body.length);
+    expect(toHex(into.subarray(3))).toBe(toHex(body));
+  });
+
+  it('sealInto falls back to seal for a user AEAD without sealInto', () => {
+    const inner = p.aead('AES-128-GCM', p.randomBytes(16));
+    const factory = {
+      ...providerAead('AES-128-GCM'),
+      create: () => ({
+        algorithm: inner.algorithm,
+        keyLength: inner.keyLength,
+        nonceLength: inner.nonceLength,
+        tagLength: inner.tagLength,
+        seal: inner.seal.bind(inner),
+        open: inner.open.bind(inner),
+      }),
+    };
+    const iv = p.randomBytes(12);
+    const user = createRecordProtector(p, factory, new Uint8Array(16), iv);
+    const aad = hex('1703030015');
+    const expected = user.seal(9, aad, hex('0102030417'));
+    const out = new Uint8Array(2 + expected.length);
+    expect(user.sealInto(9, aad, hex('0102030417'), out, 2)).toBe(expected.length);
+    expect(toHex(out.subarray(2))).toBe(toHex(expected));
   });
 
   it('round-trips and rejects any flipped bit (property)', () => {

@@ -1,10 +1,22 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CryptoError } from '../errors.js';
+import { nodeProvider } from '../providers/node/index.js';
 import { testProviders } from '../providers/test-providers.js';
 import { type Certificate, parseCertificate, parseCertificatesPem } from './certificate.js';
+import {
+  contents,
+  contextConstructed,
+  encodeBitString,
+  encodeSequence,
+  encodeSmallInteger,
+  encodeTlv,
+  parseTlv,
+  TAG,
+} from './der.js';
 import { formatIpAddress } from './ip.js';
-import { pemToDer } from './pem.js';
+import { derToPem, pemToDer } from './pem.js';
+import { parsePrivateKeyPem } from './private-key.js';
 import {
   createSignatureFixtures,
   generateKey,
@@ -13,6 +25,7 @@ import {
   selfSign,
   Workdir,
 } from './testing/openssl.js';
+import { verifyCertificateSignature } from './verify.js';
 
 const dir = new Workdir();
 afterAll(() => dir.dispose());
@@ -207,6 +220,34 @@ describe('parseCertificate agrees with openssl x509', () => {
     expect(cert.isCA).toBe(false);
     expect(cert.keyUsage).toBeUndefined();
     expect(cert.subjectAltNames).toEqual({ dns: [], ip: [] });
+  });
+
+  it('reads a v3 certificate with an empty extension list (a3 02 30 00) as OpenSSL does', () => {
+    // The v1 certificate above, re-signed as v3 with `[3] { SEQUENCE {} }` appended to its
+    // TBSCertificate: the shape werift emits. RFC 5280 §4.1 says SIZE (1..MAX).
+    const v1 = parseCertificatesPem(dir.read('v1.pem'))[0]!;
+    const fields = contents(parseTlv(v1.tbsDer, TAG.SEQUENCE, 'tbs'), 'tbs');
+    const parts: Uint8Array[] = [encodeTlv(contextConstructed(0), encodeSmallInteger(2))];
+    while (!fields.done) parts.push(fields.next().der);
+    parts.push(Uint8Array.of(0xa3, 0x02, 0x30, 0x00));
+    const tbs = encodeSequence(...parts);
+    const { privateKey } = parsePrivateKeyPem(dir.read('v1.key'));
+    const signature = nodeProvider.sign({ name: 'ecdsa', hash: 'SHA-256' }, privateKey, tbs);
+    const algorithm = parts[2]!; // serialNumber, then signature AlgorithmIdentifier
+    const der = encodeSequence(tbs, algorithm, encodeBitString(signature));
+    dir.write('v3-empty.pem', derToPem(der));
+
+    const out = openssl(['x509', '-in', dir.file('v3-empty.pem'), '-noout', '-text']);
+    expect(out).toMatch(/Version: 3 \(0x2\)/);
+    const cert = parseCertificate(der);
+    expect(cert.version).toBe(3);
+    expect(cert.extensions).toEqual([]);
+    expect(cert.isCA).toBe(false);
+    expect(cert.keyUsage).toBeUndefined();
+    expect(cert.tbsDer).toEqual(tbs);
+    for (const provider of testProviders()) {
+      expect(verifyCertificateSignature(provider, cert, cert.publicKey)).toBe(true);
+    }
   });
 
   it('reads multi-valued RDNs and escapes special characters as RFC 4514 says', () => {

@@ -39,8 +39,11 @@ describe('extensions (RFC 5280 §4.2)', () => {
     expect(readExtensions(undefined)).toMatchObject({ list: [], isCA: false, keyUsage: undefined });
   });
 
-  it('refuses an empty list, a negative pathLen and malformed values', () => {
-    expect(() => readExtensions(field())).toThrow(/empty Extensions/);
+  it('reads an empty list as no extensions (RFC 5280 says SIZE (1..MAX); OpenSSL accepts it)', () => {
+    expect(readExtensions(field())).toMatchObject({ list: [], isCA: false, keyUsage: undefined });
+  });
+
+  it('refuses a negative pathLen and malformed values', () => {
     const negative = encodeSequence(
       Uint8Array.of(TAG.BOOLEAN, 1, 0xff),
       Uint8Array.of(TAG.INTEGER, 1, 0xff),

@@ -127,8 +127,9 @@ export function readExtensions(field: Tlv | undefined): DecodedExtensions {
     const seq = contents(outer.next(TAG.SEQUENCE, 'Extensions'), 'Extensions');
     outer.end();
     while (!seq.done) list.push(readExtension(seq.next(TAG.SEQUENCE, 'Extension')));
-    // RFC 5280 §4.1: Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension.
-    if (list.length === 0) throw badEncoding('extensions: empty Extensions');
+    // RFC 5280 §4.1 says Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension, but an
+    // empty list (a3 02 30 00) is accepted as OpenSSL, GnuTLS and browsers do: werift,
+    // and so WebRTC peers built on it, emit such certificates. It means no extensions.
   }
   const seen = new Set<string>();
   let san: SubjectAltNames = { dns: [], ip: [] };

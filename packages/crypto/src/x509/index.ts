@@ -16,6 +16,7 @@ export { derToPem, type PemBlock, pemToDer, readPemBlocks } from './pem.js';
 export {
   encodePkcs8PrivateKey,
   type PrivateKeyInfo,
+  parsePkcs1PrivateKey,
   parsePkcs8PrivateKey,
   parsePrivateKeyPem,
   parseSec1PrivateKey,

@@ -68,12 +68,12 @@ describe('parsing OpenSSL key files', () => {
     expect(info.publicKey).toEqual(parseSubjectPublicKeyInfo(opensslPublicKey('combo.key')));
   });
 
-  it('refuses RSA, encrypted and explicit-curve keys with a clear error', () => {
-    generateKey(dir, 'rsa', 'rsa2048');
-    expect(() => parsePrivateKeyPem(dir.read('rsa.key'))).toThrow(
+  it('refuses RSASSA-PSS-restricted, encrypted and explicit-curve keys with a clear error', () => {
+    generateKey(dir, 'rsapss', 'rsa-pss');
+    expect(() => parsePrivateKeyPem(dir.read('rsapss.key'))).toThrow(
       expect.objectContaining({
         code: 'unsupported',
-        message: expect.stringMatching(/RSA private keys/),
+        message: expect.stringMatching(/RSASSA-PSS-restricted/),
       }),
     );
     dir.run([

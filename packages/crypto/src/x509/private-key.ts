@@ -1,13 +1,18 @@
 /**
- * Private key files: PKCS #8 (RFC 5208 / RFC 5958, PEM label "PRIVATE KEY")
- * and SEC 1 EC keys (RFC 5915, "EC PRIVATE KEY") to the provider's PrivateKey,
- * and PKCS #8 out, in the exact shape OpenSSL writes, so `--key F` files
- * interoperate with OpenSSL, Go and browsers. Encrypted and RSA keys are
- * refused with CryptoError('unsupported'): the SDK signs with EC and Ed25519.
+ * Private key files: PKCS #8 (RFC 5208 / RFC 5958, PEM label "PRIVATE KEY"),
+ * SEC 1 EC keys (RFC 5915, "EC PRIVATE KEY") and PKCS #1 RSA keys (RFC 8017
+ * §A.1.2, "RSA PRIVATE KEY") to the provider's PrivateKey, and PKCS #8 out, in
+ * the exact shape OpenSSL writes, so `--key F` files interoperate with OpenSSL,
+ * Go and browsers. Encrypted keys, multi-prime RSA and RSASSA-PSS-only keys
+ * (id-RSASSA-PSS) are refused with CryptoError('unsupported').
  */
 import { CryptoError } from '../errors.js';
 import type { CryptoProvider, PrivateKey, PublicKey, SignatureAlgorithm } from '../provider.js';
-import { encodeAlgorithmIdentifier, readAlgorithmIdentifier } from './algorithm-identifier.js';
+import {
+  encodeAlgorithmIdentifier,
+  isAbsentOrNull,
+  readAlgorithmIdentifier,
+} from './algorithm-identifier.js';
 import {
   badEncoding,
   bitStringOctets,
@@ -28,6 +33,7 @@ import {
 } from './der.js';
 import { OID } from './oids.js';
 import { derToPem, readPemBlocks } from './pem.js';
+import { encodeRsaPrivateKey, readRsaPrivateKey } from './rsa-private-key.js';
 import { CURVE_FIELD_BYTES, CURVE_OID, ecPoint, type NamedCurve, namedCurve } from './spki.js';
 
 /** A decoded key file: the private key, and the public key when the file carries it. */
@@ -121,11 +127,14 @@ function readPkcs8(der: Uint8Array): PrivateKeyInfo {
       return { privateKey: { kind: 'ed25519', seed: seed.slice() }, publicKey };
     }
     case OID.rsaEncryption:
+      // RFC 8017 §C / RFC 3279 §2.3.1: NULL parameters (tolerated absent, as OpenSSL does).
+      if (!isAbsentOrNull(alg.params))
+        throw badEncoding(`${what}: rsaEncryption parameters must be NULL`);
+      return readRsaPrivateKey(privateKey);
     case OID.RSASSA_PSS:
-      throw new CryptoError(
-        'unsupported',
-        'RSA private keys are not supported (the SDK signs with EC or Ed25519)',
-      );
+      // RFC 4055 §1.2: such a key is restricted to PSS (and maybe one hash); we do not
+      // track restrictions, so signing PKCS #1 v1.5 with it would break the contract.
+      throw new CryptoError('unsupported', `${what}: RSASSA-PSS-restricted RSA keys`);
     default:
       throw new CryptoError('unsupported', `${what}: unsupported key algorithm ${alg.oid}`);
   }
@@ -136,33 +145,49 @@ export function parsePkcs8PrivateKey(der: Uint8Array): PrivateKeyInfo {
   return decoding('PKCS #8 private key', () => readPkcs8(der));
 }
 
+/** A DER PKCS #1 RSAPrivateKey (OpenSSL's "RSA PRIVATE KEY"). */
+export function parsePkcs1PrivateKey(der: Uint8Array): PrivateKeyInfo {
+  return decoding('PKCS #1 private key', () => readRsaPrivateKey(der));
+}
+
 /** A DER SEC 1 ECPrivateKey (OpenSSL's "EC PRIVATE KEY"). */
 export function parseSec1PrivateKey(der: Uint8Array): PrivateKeyInfo {
   return decoding('SEC 1 private key', () => readEcPrivateKey(der, undefined));
 }
 
 /**
- * The first private key in a PEM text: "PRIVATE KEY" (PKCS #8) or
- * "EC PRIVATE KEY" (SEC 1). Other blocks (certificates in a combined file) are skipped.
+ * The first private key in a PEM text: "PRIVATE KEY" (PKCS #8), "EC PRIVATE KEY"
+ * (SEC 1) or "RSA PRIVATE KEY" (PKCS #1). Other blocks (certificates in a
+ * combined file) are skipped.
  */
 export function parsePrivateKeyPem(text: string): PrivateKeyInfo {
   for (const block of readPemBlocks(text)) {
     if (block.label === 'PRIVATE KEY') return parsePkcs8PrivateKey(block.der);
     if (block.label === 'EC PRIVATE KEY') return parseSec1PrivateKey(block.der);
-    if (block.label === 'ENCRYPTED PRIVATE KEY' || block.label === 'RSA PRIVATE KEY') {
+    if (block.label === 'RSA PRIVATE KEY') return parsePkcs1PrivateKey(block.der);
+    if (block.label === 'ENCRYPTED PRIVATE KEY') {
       throw new CryptoError('unsupported', `PEM: "${block.label}" keys are not supported`);
     }
   }
-  throw badEncoding('PEM: no "PRIVATE KEY" or "EC PRIVATE KEY" block');
+  throw badEncoding('PEM: no "PRIVATE KEY", "EC PRIVATE KEY" or "RSA PRIVATE KEY" block');
 }
 
 /**
  * PKCS #8 v1 DER for a key. EC keys carry the public point inside
  * ECPrivateKey when given (OpenSSL does the same, and needs it to avoid
- * recomputing the point); Ed25519 is the RFC 8410 §7 form.
+ * recomputing the point); Ed25519 is the RFC 8410 §7 form; RSA is
+ * rsaEncryption with NULL parameters around RSAPrivateKey (RFC 8017 §A.1.2),
+ * as `openssl genpkey` writes it (the RSA public key is inside, so `publicKey` is ignored).
  */
 export function encodePkcs8PrivateKey(key: PrivateKey, publicKey?: PublicKey): Uint8Array {
   const version = encodeSmallInteger(0);
+  if (key.kind === 'rsa') {
+    return encodeSequence(
+      version,
+      encodeAlgorithmIdentifier(OID.rsaEncryption, 'null'),
+      encodeOctetString(encodeRsaPrivateKey(key)),
+    );
+  }
   if (key.kind === 'ed25519') {
     if (key.seed.length !== 32)
       throw new CryptoError('invalid_key', 'Ed25519 seed must be 32 bytes');
@@ -199,6 +224,7 @@ export function privateKeyToPem(key: PrivateKey, publicKey?: PublicKey): string 
 
 function signatureAlgorithmFor(key: PrivateKey): SignatureAlgorithm {
   if (key.kind === 'ed25519') return { name: 'ed25519' };
+  if (key.kind === 'rsa') return { name: 'rsa-pss', hash: 'SHA-256', saltLength: 32 };
   return { name: 'ecdsa', hash: key.curve === 'P-384' ? 'SHA-384' : 'SHA-256' };
 }
 

@@ -63,9 +63,13 @@ export interface SelfSignedCertificate {
   readonly publicKey: PublicKey;
 }
 
-/** The signature each key type makes: the curve's own hash for ECDSA (RFC 5758 §3.2). */
+/**
+ * The signature each key type makes: the curve's own hash for ECDSA (RFC 5758 §3.2),
+ * sha256WithRSAEncryption for RSA (what `openssl req -x509` writes).
+ */
 function signatureAlgorithmFor(key: PrivateKey): SignatureAlgorithm {
   if (key.kind === 'ed25519') return { name: 'ed25519' };
+  if (key.kind === 'rsa') return { name: 'rsa-pkcs1', hash: 'SHA-256' };
   return { name: 'ecdsa', hash: key.curve === 'P-384' ? 'SHA-384' : 'SHA-256' };
 }
 

@@ -128,9 +128,14 @@ export function readSignatureAlgorithm(tlv: Tlv, what = 'signatureAlgorithm'): S
   throw new CryptoError('unsupported', `${what}: unsupported signature algorithm ${alg.oid}`);
 }
 
-/** The AlgorithmIdentifier we write when signing (ECDSA and Ed25519 only). */
+/** The AlgorithmIdentifier we write when signing (ECDSA, Ed25519, PKCS #1 v1.5 RSA). */
 export function encodeSignatureAlgorithm(alg: SignatureAlgorithm): Uint8Array {
   if (alg.name === 'ecdsa') return encodeAlgorithmIdentifier(ECDSA_OID[alg.hash]);
   if (alg.name === 'ed25519') return encodeAlgorithmIdentifier(OID.Ed25519);
+  if (alg.name === 'rsa-pkcs1') {
+    // RFC 4055 §5: the parameters of the PKCS #1 v1.5 OIDs are NULL.
+    const oid = Object.entries(RSA_PKCS1).find(([, hash]) => hash === alg.hash)?.[0];
+    if (oid !== undefined) return encodeAlgorithmIdentifier(oid, 'null');
+  }
   throw new CryptoError('unsupported', `cannot sign certificates with ${alg.name}`);
 }

@@ -1,8 +1,7 @@
-import { type Certificate, fingerprintMatches, type PrivateKey, type PublicKey } from '@x/crypto';
+import { type Certificate, fingerprintMatches, type PrivateKey, parseCertificate } from '@x/crypto';
 import { AlertDescription, DtlsError } from '../errors.js';
 import type { HandshakeContext } from './context.js';
 import { schemeFitsKey, signatureAlgorithmOf } from './messages/extensions/signature-algorithms.js';
-import { parsePeerCertificate } from './peer-certificate.js';
 
 /**
  * Checks the peer's chain: parses the leaf, applies the WebRTC fingerprint
@@ -15,7 +14,8 @@ export function acceptPeerChain(ctx: HandshakeContext, chain: readonly Uint8Arra
     throw new DtlsError(AlertDescription.bad_certificate, 'empty certificate list');
   let leaf: Certificate;
   try {
-    leaf = parsePeerCertificate(first);
+    // werift's certificates carry an empty extension list; @x/crypto accepts it as OpenSSL does.
+    leaf = parseCertificate(first);
   } catch (e) {
     throw new DtlsError(
       AlertDescription.bad_certificate,
@@ -83,29 +83,39 @@ export function verifyPeerSignature(
   if (!ok) throw new DtlsError(AlertDescription.decrypt_error, 'peer signature does not verify');
 }
 
-function publicKindOf(key: PrivateKey): PublicKey['kind'] {
-  return key.kind;
+/** Whether a signature algorithm can be made with this private key. */
+function algorithmFitsKey(key: PrivateKey, scheme: number): boolean {
+  const alg = signatureAlgorithmOf(scheme);
+  if (!alg) return false;
+  switch (key.kind) {
+    case 'ec':
+      return alg.name === 'ecdsa';
+    case 'ed25519':
+      return alg.name === 'ed25519';
+    case 'rsa':
+      // rsa_pss_rsae_* (RFC 8446 §4.2.3, usable in TLS 1.2) or rsa_pkcs1_* (RFC 5246).
+      return alg.name === 'rsa-pss' || alg.name === 'rsa-pkcs1';
+  }
 }
 
-/** The first scheme in the peer's list we can sign with this key (TLS 1.2 ECDSA hash is free). */
+/**
+ * The first scheme in the peer's list (its preference) that we offer and can
+ * sign with this key. In TLS 1.2 the ECDSA hash is not bound to the curve.
+ */
 export function chooseSigningScheme(
   key: PrivateKey,
   peerSchemes: readonly number[] | undefined,
   ours: readonly number[],
 ): number | undefined {
-  const kind = publicKindOf(key);
-  const fits = (s: number): boolean => {
-    const alg = signatureAlgorithmOf(s);
-    if (!alg) return false;
-    return kind === 'ec' ? alg.name === 'ecdsa' : alg.name === 'ed25519';
-  };
-  // RFC 5246 §7.4.1.4.1: without signature_algorithms the default is SHA-1; we
-  // do not sign with SHA-1, so fall back to the curve's own hash (what peers accept).
+  // RFC 5246 §7.4.1.4.1: without signature_algorithms the default is SHA-1 with
+  // the key's algorithm; we do not sign with SHA-1, so fall back to SHA-256 (or
+  // the curve's own hash), which is what peers that omit the extension accept.
   const list = peerSchemes ?? [
     key.kind === 'ec' && key.curve === 'P-384' ? 0x0503 : 0x0403,
     0x0807,
+    0x0401,
   ];
-  for (const s of list) if (ours.includes(s) && fits(s)) return s;
+  for (const s of list) if (ours.includes(s) && algorithmFitsKey(key, s)) return s;
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 import type { CryptoProvider, SrtpProfile } from '@x/crypto';
+import { AesCmKeystream } from './aes-cm-keystream.js';
 import type { SessionKeys } from '../kdf.js';
-import { copyBytes, Scratch, tagsEqual, writeU32 } from './bytes.js';
+import { copyBytes, tagsEqual, writeU32 } from './bytes.js';
 import type { SrtpCipher, SrtpCipherOptions, SrtpTransform } from './transform.js';
 
 /**
@@ -31,6 +32,8 @@ export function aesCmIv(
   out[13]! ^= indexLow16 & 0xff;
 }
 
+type Mac = ReturnType<CryptoProvider['hmacKey']>;
+
 /**
  * AES-CM encryption with HMAC-SHA1 authentication (RFC 3711 §4.1.1, §4.2.1):
  * SRTP_AES128_CM_HMAC_SHA1_80 and _32. Packet layouts (RFC 3711 §3.1, §3.4):
@@ -43,22 +46,22 @@ class AesCmHmacCipher implements SrtpCipher {
   readonly rtpMkiFromEnd: number;
   readonly rtcpMkiFromEnd: number;
   readonly esrtcpFromEnd: number;
-  readonly #p: CryptoProvider;
-  readonly #key: Uint8Array;
+  readonly #keystream: AesCmKeystream;
   readonly #salt: Uint8Array;
-  readonly #authKey: Uint8Array;
+  readonly #mac: Mac;
   readonly #rtpTag: number;
   readonly #rtcpTag: number;
   readonly #mki: Uint8Array;
   readonly #encrypt: boolean;
   readonly #iv = new Uint8Array(16);
-  readonly #scratch = new Scratch();
+  /** The full HMAC output and the ROC word, reused for every packet. */
+  readonly #tag = new Uint8Array(20);
+  readonly #word = new Uint8Array(4);
 
   constructor(p: CryptoProvider, profile: SrtpProfile, keys: SessionKeys, o: SrtpCipherOptions) {
-    this.#p = p;
-    this.#key = keys.encryptionKey;
+    this.#keystream = new AesCmKeystream(p.aesBlock(keys.encryptionKey), keys.salt);
     this.#salt = keys.salt;
-    this.#authKey = keys.authenticationKey;
+    this.#mac = p.hmacKey('SHA-1', keys.authenticationKey);
     this.#rtpTag = profile.srtpTagLength;
     this.#rtcpTag = profile.srtcpTagLength;
     this.#mki = o.mki;
@@ -71,7 +74,7 @@ class AesCmHmacCipher implements SrtpCipher {
   }
 
   #crypt(src: Uint8Array, from: number, to: number, out: Uint8Array): void {
-    if (to > from) out.set(this.#p.aesCtr(this.#key, this.#iv, src.subarray(from, to)), from);
+    if (to > from) this.#keystream.xor(this.#iv, src, from, out, to - from);
   }
 
   protectRtp(
@@ -88,11 +91,11 @@ class AesCmHmacCipher implements SrtpCipher {
       this.#crypt(packet, hl, n, out);
       copyBytes(packet, 0, out, 0, hl);
     } else if (out !== packet) out.set(packet, 0);
-    // The ROC goes where the MKI/tag will go: HMAC(k_a, packet || ROC) (§4.2) in one call.
-    writeU32(out, n, roc);
-    const mac = this.#p.hmac('SHA-1', this.#authKey, out.subarray(0, n + 4));
+    // §4.2: the tag is HMAC(k_a, packet || ROC), truncated.
+    writeU32(this.#word, 0, roc);
+    this.#mac.update(out.subarray(0, n)).update(this.#word).digestInto(this.#tag, 0);
     out.set(this.#mki, n);
-    copyBytes(mac, 0, out, n + this.#mki.length, this.#rtpTag);
+    copyBytes(this.#tag, 0, out, n + this.#mki.length, this.#rtpTag);
     return n + this.rtpOverhead;
   }
 
@@ -105,12 +108,10 @@ class AesCmHmacCipher implements SrtpCipher {
     seq: number,
   ): number {
     const end = packet.length - this.rtpOverhead;
-    const buf = this.#scratch.get(end + 4);
-    buf.set(packet.subarray(0, end), 0);
-    writeU32(buf, end, roc);
-    const mac = this.#p.hmac('SHA-1', this.#authKey, buf.subarray(0, end + 4));
+    writeU32(this.#word, 0, roc);
+    this.#mac.update(packet.subarray(0, end)).update(this.#word).digestInto(this.#tag, 0);
     // §3.3 step 5: verify before anything of the payload is used.
-    if (!tagsEqual(mac, 0, packet, packet.length - this.#rtpTag, this.#rtpTag)) return -1;
+    if (!tagsEqual(this.#tag, 0, packet, packet.length - this.#rtpTag, this.#rtpTag)) return -1;
     if (this.#encrypt) {
       aesCmIv(this.#salt, ssrc, roc, seq, this.#iv);
       this.#crypt(packet, hl, end, out);
@@ -127,9 +128,9 @@ class AesCmHmacCipher implements SrtpCipher {
       copyBytes(packet, 0, out, 0, 8);
     } else if (out !== packet) out.set(packet, 0);
     writeU32(out, n, (this.#encrypt ? 0x80000000 : 0) | index);
-    const mac = this.#p.hmac('SHA-1', this.#authKey, out.subarray(0, n + 4));
+    this.#mac.update(out.subarray(0, n + 4)).digestInto(this.#tag, 0);
     out.set(this.#mki, n + 4);
-    copyBytes(mac, 0, out, n + 4 + this.#mki.length, this.#rtcpTag);
+    copyBytes(this.#tag, 0, out, n + 4 + this.#mki.length, this.#rtcpTag);
     return n + this.rtcpOverhead;
   }
 
@@ -141,8 +142,8 @@ class AesCmHmacCipher implements SrtpCipher {
     encrypted: boolean,
     esrtcp: number,
   ): number {
-    const mac = this.#p.hmac('SHA-1', this.#authKey, packet.subarray(0, esrtcp + 4));
-    if (!tagsEqual(mac, 0, packet, packet.length - this.#rtcpTag, this.#rtcpTag)) return -1;
+    this.#mac.update(packet.subarray(0, esrtcp + 4)).digestInto(this.#tag, 0);
+    if (!tagsEqual(this.#tag, 0, packet, packet.length - this.#rtcpTag, this.#rtcpTag)) return -1;
     if (encrypted) {
       aesCmIv(this.#salt, ssrc, index >>> 16, index & 0xffff, this.#iv);
       this.#crypt(packet, 8, esrtcp, out);

@@ -62,6 +62,12 @@ class AesGcmCipher implements SrtpCipher {
     this.esrtcpFromEnd = 4 + o.mki.length;
   }
 
+  #sealInto(plaintext: Uint8Array, aad: Uint8Array, out: Uint8Array, at: number): void {
+    const aead = this.#aead;
+    if (aead.sealInto !== undefined) aead.sealInto(this.#iv, plaintext, aad, out, at);
+    else out.set(aead.seal(this.#iv, plaintext, aad), at);
+  }
+
   protectRtp(
     packet: Uint8Array,
     hl: number,
@@ -73,13 +79,12 @@ class AesGcmCipher implements SrtpCipher {
     gcmIv(this.#salt, ssrc, roc, seq, this.#iv);
     const n = packet.length;
     if (this.#encrypt) {
-      const sealed = this.#aead.seal(this.#iv, packet.subarray(hl), packet.subarray(0, hl));
+      // Sealed straight into the output after the header (the header is the AAD, §8.2).
+      this.#sealInto(packet.subarray(hl), packet.subarray(0, hl), out, hl);
       copyBytes(packet, 0, out, 0, hl);
-      out.set(sealed, hl);
     } else {
-      const tag = this.#aead.seal(this.#iv, this.#empty, packet);
-      out.set(packet, 0);
-      out.set(tag, n);
+      if (out !== packet) out.set(packet, 0);
+      this.#sealInto(this.#empty, out.subarray(0, n), out, n);
     }
     out.set(this.#mki, n + this.#tag);
     return n + this.rtpOverhead;

@@ -1,6 +1,7 @@
 /**
  * A TLS 1.3 server: echoes each connection's data, or with --http answers
- * HTTP/1.1 requests with a page naming the negotiated suite and group.
+ * HTTP/1.1 requests with a page naming the negotiated suite and group (ALPN
+ * http/1.1 unless --alpn says otherwise; a browser can load it).
  * Prints `listening <host> <port>` once bound (--port 0 picks a free port).
  *
  *   node dist/examples/server.js --port 4433 --cert cert.pem --key key.pem \
@@ -21,7 +22,13 @@ if (o.help || o.cert === undefined || o.key === undefined) {
 const server = createServer({
   certificateChain: loadChain(o.cert),
   privateKey: loadKey(o.key),
-  ...(o.alpn ? { alpnProtocols: list(o.alpn, ',') } : {}),
+  // --http speaks HTTP/1.1, so it says so in ALPN unless told otherwise: browsers offer h2 first
+  // and, without ALPN, would be left to assume HTTP/1.1 (RFC 7301 §3.2 lets the server pick).
+  ...(o.alpn
+    ? { alpnProtocols: list(o.alpn, ',') }
+    : o.http
+      ? { alpnProtocols: ['http/1.1'] }
+      : {}),
   ...(o.ciphersuites ? { cipherSuites: list(o.ciphersuites, /[:,]/) } : {}),
   groups: list(o.groups, /[:,]/) ?? ['X25519MLKEM768', 'x25519', 'secp256r1', 'secp384r1'],
   ...(o.ca ? { requestClientCertificate: true, trustAnchors: loadCertificates(o.ca) } : {}),

@@ -34,6 +34,9 @@ export const MAX_PLAINTEXT = 16384;
 /** §5.2: TLSCiphertext.length MUST NOT exceed 2^14 + 256. */
 export const MAX_CIPHERTEXT = 16384 + 256;
 
+/** Output arena size: several 64 KiB writes' worth of records per allocation. */
+const ARENA = 256 * 1024;
+
 export interface TcpRecordSink {
   handshake(level: EncryptionLevel, data: Uint8Array): void;
   applicationData(data: Uint8Array): void;
@@ -63,7 +66,8 @@ export class TcpRecordLayer implements HandshakeRecordLayer {
   #read: Epoch | undefined;
   #ccsSent = false;
   #recordsWritten = 0;
-  readonly #scratch = new Uint8Array(MAX_PLAINTEXT + 1);
+  #arena = new Uint8Array(0);
+  #arenaUsed = 0;
   #out: Uint8Array[] = [];
   #outBytes = 0;
   #in: Uint8Array = new Uint8Array(0);
@@ -164,37 +168,81 @@ export class TcpRecordLayer implements HandshakeRecordLayer {
       this.#ccsSent = true;
       this.#push(Uint8Array.of(ContentType.change_cipher_spec, 3, 3, 0, 1, 1));
     }
+    if (epoch !== undefined) {
+      this.#writeProtected(type, data, epoch);
+      return;
+    }
     const max = this.#maxFragment;
     let off = 0;
     do {
       const n = Math.min(max, data.length - off);
       const chunk = data.subarray(off, off + n);
       off += n;
-      if (epoch === undefined) {
-        const rec = new Uint8Array(5 + n);
-        // §5.1: 0x0303 everywhere except the initial ClientHello, where 0x0301 is the compatible choice.
-        rec[0] = type;
-        rec[1] = 3;
-        rec[2] =
-          this.#recordsWritten === 0 && type === ContentType.handshake && data[0] === 1 ? 1 : 3;
-        rec[3] = n >>> 8;
-        rec[4] = n;
-        rec.set(chunk, 5);
-        this.#push(rec);
-        this.#recordsWritten++;
-      } else {
-        // TLSInnerPlaintext = content || ContentType (no padding sent). The AEAD copies
-        // its input, so one scratch buffer serves every record.
-        const inner = this.#scratch.subarray(0, n + 1);
-        inner.set(chunk);
-        inner[n] = type;
-        const len = n + 1 + epoch.protector.overhead;
-        const header = Uint8Array.of(ContentType.application_data, 3, 3, len >>> 8, len & 0xff);
-        // Header and sealed body go out as two chunks: no copy to join them (writev / cork on the socket).
-        this.#push(header);
-        this.#push(epoch.protector.seal(epoch.seq++, header, inner));
-      }
+      const rec = new Uint8Array(5 + n);
+      // §5.1: 0x0303 everywhere except the initial ClientHello, where 0x0301 is the compatible choice.
+      rec[0] = type;
+      rec[1] = 3;
+      rec[2] =
+        this.#recordsWritten === 0 && type === ContentType.handshake && data[0] === 1 ? 1 : 3;
+      rec[3] = n >>> 8;
+      rec[4] = n;
+      rec.set(chunk, 5);
+      this.#push(rec);
+      this.#recordsWritten++;
     } while (off < data.length);
+  }
+
+  /**
+   * Every record of one write is built in one run of the output arena:
+   * header, then TLSInnerPlaintext = content || ContentType (no padding sent)
+   * copied in place and sealed over itself. One chunk goes out per write, and
+   * the only per-record allocation left is inside the AEAD.
+   */
+  #writeProtected(type: number, data: Uint8Array, epoch: Epoch): void {
+    const max = this.#maxFragment;
+    const records = Math.max(1, Math.ceil(data.length / max));
+    const perRecord = 5 + 1 + epoch.protector.overhead;
+    const out = this.#reserve(data.length + records * perRecord);
+    const start = this.#arenaUsed;
+    let at = start;
+    let off = 0;
+    do {
+      const n = Math.min(max, data.length - off);
+      const len = n + 1 + epoch.protector.overhead;
+      out[at] = ContentType.application_data;
+      out[at + 1] = 3;
+      out[at + 2] = 3;
+      out[at + 3] = len >>> 8;
+      out[at + 4] = len & 0xff;
+      out.set(data.subarray(off, off + n), at + 5);
+      out[at + 5 + n] = type;
+      off += n;
+      epoch.protector.sealInto(
+        epoch.seq++,
+        out.subarray(at, at + 5),
+        out.subarray(at + 5, at + 6 + n),
+        out,
+        at + 5,
+      );
+      at += 5 + len;
+    } while (off < data.length);
+    this.#arenaUsed = at;
+    this.#push(out.subarray(start, at));
+  }
+
+  /**
+   * Output records are written into a large arena and handed out as views of
+   * it: one allocation per ARENA bytes instead of several per record. Handed-out
+   * bytes are never written again (a fresh arena replaces a full one).
+   */
+  #reserve(n: number): Uint8Array {
+    if (this.#arena.length - this.#arenaUsed < n) {
+      // Grows from small (handshakes stay cheap) to ARENA for bulk transfer.
+      const size = Math.min(ARENA, Math.max(4096, this.#arena.length * 2));
+      this.#arena = new Uint8Array(Math.max(size, n));
+      this.#arenaUsed = 0;
+    }
+    return this.#arena;
   }
 
   /** Feeds bytes from the stream; records are processed as they complete. Throws TlsError. */

@@ -57,6 +57,16 @@ export function aead(algorithm: AeadAlgorithm, key: Uint8Array): Aead {
       checkNonce(nonce);
       return impl.seal(nonce, plaintext, aad);
     },
+    sealInto(nonce, plaintext, aad, out, offset) {
+      const total = plaintext.length + tagLength;
+      if (!(offset >= 0 && offset + total <= out.length)) {
+        throw new CryptoError('output_too_long', `sealInto: ${total} bytes do not fit at ${offset}`);
+      }
+      checkNonce(nonce);
+      // noble returns a fresh array, so sealing in place is safe; one copy into the record.
+      out.set(impl.seal(nonce, plaintext, aad), offset);
+      return total;
+    },
     open(nonce, ciphertextAndTag, aad) {
       checkNonce(nonce);
       if (ciphertextAndTag.length < tagLength) return null;

@@ -1,4 +1,5 @@
 import { ctr, unsafe } from '@noble/ciphers/aes.js';
+import { CryptoError } from '../../errors.js';
 import type { BlockCipher } from '../../provider.js';
 import { requireLength } from './bytes.js';
 
@@ -23,6 +24,17 @@ export function aesBlock(key: Uint8Array): BlockCipher {
       // Fresh buffer: noble encrypts in place and needs a 4-byte-aligned view.
       const out = Uint8Array.from(block);
       unsafe.encryptBlock(xk, out);
+      return out;
+    },
+    encryptBlocks(blocks) {
+      if (blocks.length % 16 !== 0)
+        throw new CryptoError(
+          'invalid_nonce',
+          `AES blocks must be a multiple of 16 bytes, got ${blocks.length}`,
+        );
+      // ECB is AES per block: encrypt a fresh aligned copy block by block, in place.
+      const out = Uint8Array.from(blocks);
+      for (let i = 0; i < out.length; i += 16) unsafe.encryptBlock(xk, out.subarray(i, i + 16));
       return out;
     },
   };

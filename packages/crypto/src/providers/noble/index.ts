@@ -11,7 +11,7 @@ import { aead } from './aead.js';
 import { aesBlock, aesCtr } from './aes.js';
 import { chacha20 } from './chacha20.js';
 import { deriveSharedSecret, generateKeyPair } from './ecdhe.js';
-import { createHasher, hash, hmacOf } from './hash.js';
+import { createHasher, hash, hmacKey, hmacOf } from './hash.js';
 import { generateSigningKey, sign, verify } from './signatures.js';
 
 /** WebCrypto's getRandomValues caps one call at 65536 bytes (WebCrypto §10.1.1), so larger requests are split. */
@@ -35,6 +35,7 @@ export const nobleProvider: CryptoProvider = Object.freeze({
   hash,
   createHasher,
   hmac: hmacOf,
+  hmacKey,
   aead,
   aesBlock,
   aesCtr,

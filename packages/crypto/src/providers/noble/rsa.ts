@@ -1,8 +1,7 @@
 /**
  * RSA signature verification (RFC 8017) in BigInt, since noble has no RSA.
- * Only the public operation is needed (certificates, TLS CertificateVerify,
- * DTLS 1.2 ServerKeyExchange), so nothing here handles secrets and plain
- * square-and-multiply is fine.
+ * Only the public operation is here, so nothing handles secrets and plain
+ * square-and-multiply is fine; signing (private key) is in rsa-sign.ts.
  */
 
 import { concatBytes, constantTimeEqual, fromHex } from '@x/wire';
@@ -34,7 +33,7 @@ const SMALL_MODULUS_BITS = 3072;
 const MAX_LARGE_KEY_EXPONENT_BITS = 64;
 const MIN_MODULUS_BITS = 512;
 
-function bitLength(n: bigint): number {
+export function bitLength(n: bigint): number {
   return n === 0n ? 0 : n.toString(2).length;
 }
 
@@ -55,7 +54,7 @@ function parseKey(key: RsaPublicKey): ParsedKey {
   return { n, e, modBits, k: Math.ceil(modBits / 8) };
 }
 
-function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
   let result = 1n;
   let b = base % modulus;
   let e = exponent;
@@ -80,7 +79,7 @@ function rsavp1(key: ParsedKey, signature: Uint8Array): bigint | null {
 }
 
 /** MGF1 (RFC 8017 §B.2.1) with the given hash. */
-function mgf1(algorithm: HashAlgorithm, seed: Uint8Array, maskLength: number): Uint8Array {
+export function mgf1(algorithm: HashAlgorithm, seed: Uint8Array, maskLength: number): Uint8Array {
   const out = new Uint8Array(maskLength);
   const counter = new Uint8Array(4);
   const view = new DataView(counter.buffer);
@@ -133,7 +132,7 @@ export function verifyPss(
 }
 
 /** DER DigestInfo prefixes, AlgorithmIdentifier with NULL parameters (RFC 8017 §9.2 note 1). */
-const DIGEST_INFO_PREFIX: Readonly<Record<HashAlgorithm, Uint8Array>> = {
+export const DIGEST_INFO_PREFIX: Readonly<Record<HashAlgorithm, Uint8Array>> = {
   'SHA-1': fromHex('30 21 30 09 06 05 2b 0e 03 02 1a 05 00 04 14'),
   'SHA-256': fromHex('30 31 30 0d 06 09 60 86 48 01 65 03 04 02 01 05 00 04 20'),
   'SHA-384': fromHex('30 41 30 0d 06 09 60 86 48 01 65 03 04 02 02 05 00 04 30'),

@@ -1,17 +1,19 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { CryptoError } from '../../errors.js';
-import type { PrivateKey, PublicKey, SignatureAlgorithm } from '../../provider.js';
+import type { PrivateKey, PublicKey, SignatureAlgorithm, SigningKeyKind } from '../../provider.js';
 import { guard, requireLength } from './bytes.js';
 import { nistCurve, requireUncompressedPoint } from './ecdhe.js';
 import { hash } from './hash.js';
 import { verifyPkcs1, verifyPss } from './rsa.js';
+import { signPkcs1, signPss } from './rsa-sign.js';
 
 function mismatch(algorithm: SignatureAlgorithm, kind: string): never {
   throw new CryptoError('unsupported', `${String(algorithm.name)} cannot use a ${kind} key`);
 }
 
 /**
- * Signs with ECDSA (DER, RFC 5480 §2.2 / RFC 8446 §4.2.3) or Ed25519 (RFC 8032).
+ * Signs with ECDSA (DER, RFC 5480 §2.2 / RFC 8446 §4.2.3), Ed25519 (RFC 8032)
+ * or RSA (RFC 8017 PSS / PKCS #1 v1.5; see rsa-sign.ts for its side-channel limits).
  * ECDSA hashes with the requested hash here and hands noble the digest
  * (prehash: false): noble v2 would otherwise hash again with the curve's own
  * hash, which is wrong whenever TLS 1.2 pairs a curve with another hash.
@@ -45,7 +47,18 @@ export function sign(
     requireLength(key.seed, [32], 'invalid_key', 'Ed25519 seed');
     return guard('invalid_key', 'Ed25519 sign', () => ed25519.sign(message, key.seed));
   }
-  throw new CryptoError('unsupported', `cannot sign with ${String(algorithm.name)}`);
+  if (algorithm.name === 'rsa-pss') {
+    if (key.kind !== 'rsa') mismatch(algorithm, key.kind);
+    return signPss(algorithm.hash, algorithm.saltLength, key, message);
+  }
+  if (algorithm.name === 'rsa-pkcs1') {
+    if (key.kind !== 'rsa') mismatch(algorithm, key.kind);
+    return signPkcs1(algorithm.hash, key, message);
+  }
+  throw new CryptoError(
+    'unsupported',
+    `cannot sign with ${String((algorithm as { name: unknown }).name)}`,
+  );
 }
 
 /**
@@ -110,10 +123,18 @@ export function verify(
   }
 }
 
-export function generateSigningKey(kind: 'P-256' | 'P-384' | 'ed25519'): {
+/**
+ * Generates a signing key. RSA generation is refused: finding 1024-bit primes
+ * in BigInt takes seconds and a sound prime test is more code than this
+ * provider should carry; generate RSA keys with the node provider or OpenSSL.
+ */
+export function generateSigningKey(kind: SigningKeyKind): {
   privateKey: PrivateKey;
   publicKey: PublicKey;
 } {
+  if (kind === 'rsa-2048') {
+    throw new CryptoError('unsupported', 'the noble provider does not generate RSA keys');
+  }
   if (kind === 'ed25519') {
     const { secretKey, publicKey } = ed25519.keygen();
     return { privateKey: { kind, seed: secretKey }, publicKey: { kind, key: publicKey } };

@@ -60,7 +60,7 @@ class NodeAead implements Aead {
     }
   }
 
-  seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+  #cipher(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array) {
     this.#checkNonce(nonce);
     // The cast picks one overload; the name decides the mode at run time.
     const c = createCipheriv(this.#name as CipherGCMTypes, this.#key, nonce, {
@@ -71,14 +71,38 @@ class NodeAead implements Aead {
         plaintextLength: plaintext.length,
       });
     else c.setAAD(aad);
-    const head = c.update(plaintext);
-    const tail = c.final();
-    const tag = c.getAuthTag();
-    const out = new Uint8Array(head.length + tail.length + tag.length);
-    out.set(head, 0);
-    out.set(tail, head.length);
-    out.set(tag, head.length + tail.length);
+    return c;
+  }
+
+  seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+    const out = new Uint8Array(plaintext.length + this.tagLength);
+    this.sealInto(nonce, plaintext, aad, out, 0);
     return out;
+  }
+
+  sealInto(
+    nonce: Uint8Array,
+    plaintext: Uint8Array,
+    aad: Uint8Array,
+    out: Uint8Array,
+    offset: number,
+  ): number {
+    const total = plaintext.length + this.tagLength;
+    if (!(offset >= 0 && offset + total <= out.length)) {
+      throw new CryptoError('output_too_long', `sealInto: ${total} bytes do not fit at ${offset}`);
+    }
+    const c = this.#cipher(nonce, plaintext, aad);
+    // update() returns a fresh buffer, so sealing in place (plaintext at out[offset]) is safe.
+    const head = c.update(plaintext);
+    out.set(head, offset);
+    let n = head.length;
+    const tail = c.final();
+    if (tail.length > 0) {
+      out.set(tail, offset + n);
+      n += tail.length;
+    }
+    out.set(c.getAuthTag(), offset + n);
+    return total;
   }
 
   open(nonce: Uint8Array, ciphertextAndTag: Uint8Array, aad: Uint8Array): Uint8Array | null {

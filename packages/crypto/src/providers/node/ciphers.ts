@@ -21,6 +21,14 @@ export function aesBlock(key: Uint8Array): BlockCipher {
         throw new CryptoError('invalid_nonce', `AES block must be 16 bytes, got ${block.length}`);
       return u8(c.update(block));
     },
+    encryptBlocks(blocks: Uint8Array): Uint8Array {
+      if (blocks.length % 16 !== 0)
+        throw new CryptoError(
+          'invalid_nonce',
+          `AES blocks must be a multiple of 16 bytes, got ${blocks.length}`,
+        );
+      return u8(c.update(blocks));
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { createAead } from './aead.js';
 import { aesBlock, aesCtr, chacha20 } from './ciphers.js';
 import { deriveSharedSecret, generateKeyPair } from './ecdhe.js';
 import { createHasher, hash, hmac } from './hash.js';
+import { hmacKey } from './mac.js';
 import { generateSigningKey, sign, verify } from './signatures.js';
 
 /** The node:crypto (OpenSSL) provider: AES-NI AEADs, native ECDHE and signatures. The default on Node. */
@@ -13,6 +14,7 @@ export const nodeProvider: CryptoProvider = {
   hash,
   createHasher,
   hmac,
+  hmacKey,
   aead: createAead,
   aesBlock,
   aesCtr,

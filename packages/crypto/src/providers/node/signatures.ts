@@ -9,8 +9,8 @@ import {
   verify as nodeVerify,
 } from 'node:crypto';
 import { CryptoError } from '../../errors.js';
-import type { PrivateKey, PublicKey, SignatureAlgorithm } from '../../provider.js';
-import { b64url, NODE_HASH, u8 } from './convert.js';
+import type { PrivateKey, PublicKey, SignatureAlgorithm, SigningKeyKind } from '../../provider.js';
+import { b64url, fromB64url, NODE_HASH, u8 } from './convert.js';
 
 const CURVE_SIZE = { 'P-256': 32, 'P-384': 48 } as const;
 const ED25519_PKCS8_PREFIX = Uint8Array.from([
@@ -73,7 +73,24 @@ function importPrivate(key: PrivateKey): KeyObject {
   let k = privateKeys.get(key);
   if (k) return k;
   try {
-    if (key.kind === 'ed25519') {
+    if (key.kind === 'rsa') {
+      // JWK (RFC 7518 §6.3.2) carries exactly the RFC 8017 §A.1.2 fields; OpenSSL
+      // checks them for consistency on use, and signs with CRT and blinding.
+      k = createPrivateKey({
+        key: {
+          kty: 'RSA',
+          n: b64url(key.modulus),
+          e: b64url(key.publicExponent),
+          d: b64url(key.privateExponent),
+          p: b64url(key.prime1),
+          q: b64url(key.prime2),
+          dp: b64url(key.exponent1),
+          dq: b64url(key.exponent2),
+          qi: b64url(key.coefficient),
+        },
+        format: 'jwk',
+      });
+    } else if (key.kind === 'ed25519') {
       if (key.seed.length !== 32) throw new Error('Ed25519 seed must be 32 bytes');
       const der = Buffer.concat([ED25519_PKCS8_PREFIX, key.seed]);
       k = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
@@ -109,10 +126,39 @@ export function sign(
   if (!keyMatches(algorithm, key.kind))
     throw new CryptoError('invalid_key', `${algorithm.name} cannot sign with a ${key.kind} key`);
   const k = importPrivate(key);
-  if (algorithm.name === 'ed25519') return u8(nodeSign(null, message, k));
-  if (algorithm.name !== 'ecdsa')
-    throw new CryptoError('unsupported', `signing with ${algorithm.name} is not supported`);
-  return u8(nodeSign(NODE_HASH[algorithm.hash], message, { key: k, dsaEncoding: 'der' }));
+  try {
+    switch (algorithm.name) {
+      case 'ed25519':
+        return u8(nodeSign(null, message, k));
+      case 'ecdsa':
+        return u8(nodeSign(NODE_HASH[algorithm.hash], message, { key: k, dsaEncoding: 'der' }));
+      case 'rsa-pss':
+        // RFC 8017 §9.1.1: MGF1 over the message hash (OpenSSL's default), random salt.
+        return u8(
+          nodeSign(NODE_HASH[algorithm.hash], message, {
+            key: k,
+            padding: constants.RSA_PKCS1_PSS_PADDING,
+            saltLength: algorithm.saltLength,
+          }),
+        );
+      case 'rsa-pkcs1':
+        return u8(
+          nodeSign(NODE_HASH[algorithm.hash], message, {
+            key: k,
+            padding: constants.RSA_PKCS1_PADDING,
+          }),
+        );
+      default:
+        throw new CryptoError(
+          'unsupported',
+          `unknown signature algorithm ${String((algorithm as { name: unknown }).name)}`,
+        );
+    }
+  } catch (e) {
+    if (e instanceof CryptoError) throw e;
+    // OpenSSL refuses a key too small for the encoding (e.g. PSS salt too long).
+    throw new CryptoError('invalid_key', `${algorithm.name} sign: ${(e as Error).message}`);
+  }
 }
 
 export function verify(
@@ -155,10 +201,34 @@ export function verify(
   }
 }
 
-export function generateSigningKey(kind: 'P-256' | 'P-384' | 'ed25519'): {
+/** A fresh RSA-2048 key, e = 65537, read back through JWK (fields without leading zeros). */
+function generateRsa2048(): { privateKey: PrivateKey; publicKey: PublicKey } {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 65537 });
+  const jwk = privateKey.export({ format: 'jwk' });
+  const field = (v: string | undefined): Uint8Array => fromB64url(v ?? '');
+  const modulus = field(jwk.n);
+  const publicExponent = field(jwk.e);
+  return {
+    privateKey: {
+      kind: 'rsa',
+      modulus,
+      publicExponent,
+      privateExponent: field(jwk.d),
+      prime1: field(jwk.p),
+      prime2: field(jwk.q),
+      exponent1: field(jwk.dp),
+      exponent2: field(jwk.dq),
+      coefficient: field(jwk.qi),
+    },
+    publicKey: { kind: 'rsa', modulus, exponent: publicExponent },
+  };
+}
+
+export function generateSigningKey(kind: SigningKeyKind): {
   privateKey: PrivateKey;
   publicKey: PublicKey;
 } {
+  if (kind === 'rsa-2048') return generateRsa2048();
   if (kind === 'ed25519') {
     // DER, not JWK: see the note on X25519 key generation in ecdhe.ts.
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');

@@ -96,10 +96,14 @@ export function serverFlight4(ctx: HandshakeContext, hello: ClientHello): Flight
   if (scheme === undefined)
     fail(AlertDescription.handshake_failure, 'no common signature algorithm');
 
-  // Our key decides which suites we can serve: we sign with EC/Ed25519 keys only.
+  // Our certificate's key decides which suites we can serve (RFC 8422 §2 / RFC 5289):
+  // ECDHE_ECDSA for an EC or Ed25519 key, ECDHE_RSA for an RSA key.
+  const authentication = cert!.privateKey.kind === 'rsa' ? 'RSA' : 'ECDSA';
   const suiteId = o.cipherSuites.find((id) => {
     const s = getCipherSuite('tls12', id);
-    return s !== undefined && s.authentication === 'ECDSA' && hello.cipherSuites.includes(id);
+    return (
+      s !== undefined && s.authentication === authentication && hello.cipherSuites.includes(id)
+    );
   });
   if (suiteId === undefined) fail(AlertDescription.handshake_failure, 'no common cipher suite');
   ctx.suite = getCipherSuite('tls12', suiteId!);
