@@ -1,0 +1,14 @@
+export { CONSENT_TIMEOUT_MS, ConsentTimer } from './call/consent.js';
+export { type EndpointStats, PeerEndpoint, type PeerEndpointOptions } from './call/endpoint.js';
+export { isRtcp, SsrcMirror } from './call/mirror.js';
+export { type CallState, ServerCall, type ServerCallOptions } from './call/server-call.js';
+export { type CallStats, newCallStats } from './call/stats.js';
+export { ClientCall, type ClientCallOptions, type ClientCallResult } from './client/client-call.js';
+export { type ClientRunOptions, type ClientRunReport, runClientCall } from './client/run.js';
+export { type IvfFile, type IvfHeader, parseIvf } from './record/ivf.js';
+export { Recorder } from './record/recorder.js';
+export { isVp8Keyframe, parseVp8Payload, Vp8FrameAssembler } from './record/vp8.js';
+export * from './sdp/index.js';
+export { createSignallingServer } from './server/http.js';
+export { PAGE_HTML } from './server/page.js';
+export { type PeerServer, type PeerServerOptions, startPeerServer } from './server/peer-server.js';
