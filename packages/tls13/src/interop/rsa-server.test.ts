@@ -79,6 +79,10 @@ function sClient(port: number, caFile: string, sigalgs?: string) {
     ],
     'ping-rsa\n',
     500,
+    15000,
+    // s_client prints the echo after its session details; stop once it came back
+    // or the handshake visibly failed.
+    (out) => out.includes('ping-rsa') || /alert|error/i.test(out),
   );
 }
 

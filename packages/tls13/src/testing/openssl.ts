@@ -86,7 +86,9 @@ export function startPeer(
 
 /**
  * Runs a peer to completion: writes `input`, keeps stdin open `holdMs` (s_client
- * closes the connection at stdin EOF), and kills it after `ms`.
+ * closes the connection at stdin EOF), and kills it after `ms`. With `until`,
+ * stdin stays open until the output satisfies it (or `ms` runs out) instead: a
+ * fixed hold loses the echo on a loaded machine.
  */
 export function runPeer(
   cmd: string,
@@ -94,12 +96,17 @@ export function runPeer(
   input: string | string[],
   holdMs = 1000,
   ms = 15000,
+  until?: (output: string) => boolean,
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (until?.(out) && !child.stdin.destroyed) child.stdin.end();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     // Several pieces go 200 ms apart, so an interactive peer reads each on its own (s_client commands).
     const pieces = typeof input === 'string' ? [input] : input;
     pieces.forEach((p, i) => {
@@ -107,7 +114,10 @@ export function runPeer(
         if (!child.stdin.destroyed) child.stdin.write(p);
       }, i * 200);
     });
-    const hold = setTimeout(() => child.stdin.end(), holdMs + (pieces.length - 1) * 200);
+    const hold = setTimeout(
+      () => child.stdin.end(),
+      until ? ms - 1000 : holdMs + (pieces.length - 1) * 200,
+    );
     const kill = setTimeout(() => child.kill('SIGKILL'), ms);
     child.once('close', (code) => {
       clearTimeout(hold);

@@ -199,19 +199,25 @@ describe('the node:dgram driver', () => {
   });
 
   it('close() leaves no socket and no timer behind, and is idempotent', async () => {
-    const udpBefore = count('UDPWrap');
-    const timersBefore = count('Timeout');
+    // Observed through behaviour, not process-wide resource counts, which other
+    // test files and the runner change underneath us on a loaded machine.
     const ep = new TestEndpoint();
-    ep.deadline = performance.now() + 60_000;
+    ep.deadline = performance.now() + 30;
     const handle: EndpointHandle = await bindEndpoint(ep, { address: '127.0.0.1' });
-    expect(count('UDPWrap')).toBe(udpBefore + 1);
-    expect(count('Timeout')).toBe(timersBefore + 1);
+    const port = handle.local.port;
 
     const closing = handle.close();
     expect(handle.close()).toBe(closing);
     await closing;
-    expect(count('UDPWrap')).toBe(udpBefore);
-    expect(count('Timeout')).toBe(timersBefore);
+
+    // The armed timer was cleared: its deadline passes without a handleTimeout.
+    await new Promise((r) => setTimeout(r, 80));
+    expect(ep.timeouts).toEqual([]);
+    // The socket was released: its port can be bound again at once.
+    const again = createSocket('udp4');
+    again.bind(port, '127.0.0.1');
+    await once(again, 'listening');
+    await new Promise<void>((r) => again.close(() => r()));
 
     const polls = ep.polls.length;
     ep.send(text('x'), handle.local);
