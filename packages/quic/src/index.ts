@@ -1,5 +1,5 @@
-// @x/quic: the QUIC v1 building blocks that do not need TLS (RFC 9000, 9001, 9002).
-// The connection state machine and endpoint arrive with @x/tls13's QUIC interface.
+// @x/quic: QUIC v1 (RFC 9000, 9001, 9002): the sans-I/O Connection and Endpoint,
+// the node:dgram listen/connect API, and the building blocks beneath them.
 
 export {
   BaseController,
@@ -21,8 +21,30 @@ export {
   statelessResetToken,
 } from './connection/cid-manager.js';
 export { CloseState } from './connection/close.js';
+// The connection, the endpoint and the Node API
+export { Connection, LOCAL_CID_LENGTH, type ServerInitialInfo } from './connection/connection.js';
 export { effectiveIdleTimeout, IdleTimer } from './connection/idle-timeout.js';
 export { PathValidation } from './connection/path-validation.js';
+export {
+  type ClientConnectionOptions,
+  type CloseReason,
+  type CommonConnectionOptions,
+  type ConnectionEvent,
+  DEFAULT_LOCAL_PARAMETERS,
+  type PathInfo,
+  type ServerConnectionOptions,
+} from './connection/state.js';
+export { describeFrame, describePacket } from './connection/trace.js';
+export { Endpoint, type EndpointOptions } from './endpoint/endpoint.js';
+export {
+  type ConnectOptions,
+  connect,
+  type ListenOptions,
+  listen,
+  QuicConnection,
+  QuicServer,
+  QuicStream,
+} from './endpoint/node.js';
 export {
   QuicError,
   TransportError,
@@ -161,6 +183,7 @@ export { ReceiveWindow, SendCredit } from './stream/flow-control.js';
 // Streams and flow control
 export { ReceiveBuffer } from './stream/receive-buffer.js';
 export { SendBuffer, type SendChunk } from './stream/send-buffer.js';
+export { StreamState } from './stream/stream.js';
 export {
   isBidirectional,
   isClientInitiated,

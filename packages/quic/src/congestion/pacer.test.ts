@@ -35,3 +35,29 @@ describe('pacing (RFC 9002 §7.7)', () => {
     expect(pacer.tokens).toBe(4800);
   });
 });
+
+describe('pacing with a coarse driver timer', () => {
+  it('holds what the rate releases in two timer ticks, so a 1 ms timer does not cap the rate', () => {
+    const cwnd = 1_200_000;
+    const srtt = 1;
+    const coarse = new Pacer(1200, 10, 1);
+    const fine = new Pacer(1200, 10);
+    for (const p of [coarse, fine]) {
+      for (let i = 0; i < 10; i++) p.onPacketSent(0, 1200, cwnd, srtt);
+    }
+    // One millisecond later: the coarse pacer lets the whole millisecond's worth go at once.
+    let sentCoarse = 0;
+    while (coarse.nextSendTime(1, 1200, cwnd, srtt) === 1 && sentCoarse < 10_000) {
+      coarse.onPacketSent(1, 1200, cwnd, srtt);
+      sentCoarse++;
+    }
+    let sentFine = 0;
+    while (fine.nextSendTime(1, 1200, cwnd, srtt) === 1 && sentFine < 10_000) {
+      fine.onPacketSent(1, 1200, cwnd, srtt);
+      sentFine++;
+    }
+    expect(sentFine).toBe(10);
+    // rate = 1.25 * cwnd / srtt = 1.5 MB per ms: about 1250 packets in that millisecond.
+    expect(sentCoarse).toBeGreaterThan(1000);
+  });
+});

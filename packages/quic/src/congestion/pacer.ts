@@ -13,9 +13,18 @@ export class Pacer {
   readonly #burstPackets: number;
   #maxDatagramSize: number;
 
-  constructor(maxDatagramSize = 1200, burstPackets = 10) {
+  readonly #timerGranularity: number;
+
+  /**
+   * `timerGranularityMs`: how late the driver's timer may fire (Node's
+   * setTimeout: about 1 ms). The bucket then also holds twice what the rate
+   * releases in that time; otherwise pacing would cap the rate at one burst
+   * per timer tick whatever the window.
+   */
+  constructor(maxDatagramSize = 1200, burstPackets = 10, timerGranularityMs = 0) {
     this.#maxDatagramSize = maxDatagramSize;
     this.#burstPackets = burstPackets;
+    this.#timerGranularity = timerGranularityMs;
     this.#tokens = this.capacity;
   }
 
@@ -39,7 +48,11 @@ export class Pacer {
   #refill(now: number, congestionWindow: number, smoothedRtt: number): void {
     if (this.#lastUpdate !== undefined && now > this.#lastUpdate) {
       const earned = (now - this.#lastUpdate) * Pacer.rate(congestionWindow, smoothedRtt);
-      this.#tokens = Math.min(this.capacity, this.#tokens + earned);
+      const cap = Math.max(
+        this.capacity,
+        2 * this.#timerGranularity * Pacer.rate(congestionWindow, smoothedRtt),
+      );
+      this.#tokens = Math.min(cap, this.#tokens + earned);
     }
     if (this.#lastUpdate === undefined || now > this.#lastUpdate) this.#lastUpdate = now;
   }

@@ -49,7 +49,7 @@ export class LocalCids {
       connectionId: Uint8Array;
       statelessResetToken: Uint8Array;
     },
-    initialResetToken = new Uint8Array(TOKEN_LENGTH),
+    initialResetToken: Uint8Array = new Uint8Array(TOKEN_LENGTH),
   ) {
     this.#generate = generate;
     this.#active.set(0, {

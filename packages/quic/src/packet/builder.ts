@@ -35,6 +35,12 @@ export interface BuiltPacket {
   readonly inFlight: boolean;
 }
 
+// Scratch writers reused by every call (buildPacket copies out of them before
+// returning): three fewer allocations per packet on the send path.
+const BODY = new Writer(1500);
+const TAIL = new Writer(1500);
+const HEADER = new Writer(64);
+
 function varintSize(v: number): number {
   return v < 64 ? 1 : v < 16384 ? 2 : v < 1073741824 ? 4 : 8;
 }
@@ -49,7 +55,8 @@ function varintSize(v: number): number {
 export function buildPacket(o: BuildPacketOptions): BuiltPacket {
   const pnLength = o.pnLength ?? packetNumberLength(o.packetNumber, o.largestAcked);
   const tag = o.protection.aead.tagLength;
-  const body = new Writer(1200);
+  const body = BODY;
+  body.reset();
   let ackEliciting = false;
   let padded = false;
   const last = o.frames[o.frames.length - 1];
@@ -63,7 +70,8 @@ export function buildPacket(o: BuildPacketOptions): BuiltPacket {
     ackEliciting ||= isAckEliciting(f);
     padded ||= f.type === 'padding';
   }
-  const tail = new Writer(lastRunsToEnd ? 1200 : 16);
+  const tail = TAIL;
+  tail.reset();
   if (lastRunsToEnd) {
     encodeFrame(tail, last);
     ackEliciting = true;
@@ -99,7 +107,8 @@ export function buildPacket(o: BuildPacketOptions): BuiltPacket {
   const payload = new Uint8Array(payloadLength());
   payload.set(body.finish());
   payload.set(tail.finish(), body.length);
-  const w = new Writer(64);
+  const w = HEADER;
+  w.reset();
   const truncated = truncatePacketNumber(o.packetNumber, pnLength);
   const pnOffset =
     h.type === '1rtt'

@@ -167,10 +167,10 @@ export class PacketProtection {
     if (pnLength + payload.length + this.aead.tagLength < SAMPLE_OFFSET + SAMPLE_LENGTH) {
       throw new EncodeError('payload too short to sample for header protection: add PADDING');
     }
-    const body = this.aead.seal(packetNumber, header, payload);
-    const packet = new Uint8Array(header.length + body.length);
+    // Seal straight into the packet: one allocation per packet, no copy of the body.
+    const packet = new Uint8Array(header.length + payload.length + this.aead.tagLength);
     packet.set(header);
-    packet.set(body, header.length);
+    this.aead.sealInto(packetNumber, header, payload, packet, header.length);
     const sampleAt = pnOffset + SAMPLE_OFFSET;
     const mask = this.headerProtection.mask(packet.subarray(sampleAt, sampleAt + SAMPLE_LENGTH));
     // §5.4.1: 4 bits of a long header's first byte, 5 of a short header's.

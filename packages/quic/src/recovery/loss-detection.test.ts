@@ -270,3 +270,30 @@ describe('loss detection invariants (fast-check)', () => {
     );
   });
 });
+
+describe('time-threshold loss timer (regression)', () => {
+  it('firing the loss timer always declares the packet lost: the timer never re-arms at now', () => {
+    // The timer is armed at timeSent + lossDelay; detection once compared
+    // timeSent <= now - lossDelay, which rounding can make false at that very time.
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1, max: 1e6, noNaN: true }),
+        fc.double({ min: 0.01, max: 50, noNaN: true }),
+        (t0, gap) => {
+          const { ld } = setup();
+          ld.onPacketSent('application', packet(0, t0), t0);
+          ld.onPacketSent('application', packet(1, t0 + gap), t0 + gap);
+          ld.onAckReceived('application', ack([1, 1]), 0, t0 + gap + 1);
+          const timer = ld.lossDetectionTimer;
+          if (timer === undefined || ld.sentPackets('application').get(0) === undefined) return;
+          const action = ld.onTimeout(timer);
+          expect(action?.kind).toBe('loss');
+          expect(ld.sentPackets('application').get(0)).toBeUndefined();
+          const next = ld.lossDetectionTimer;
+          expect(next === undefined || next > timer).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -187,10 +187,12 @@ export class LossDetection<F = unknown> {
       kTimeThreshold * Math.max(this.rtt.latestRtt, this.rtt.smoothedRtt),
       kGranularity,
     );
-    const lostSendTime = now - lossDelay;
     for (const p of s.sent) {
       if (p.packetNumber > largestAcked) break;
-      if (p.timeSent <= lostSendTime || largestAcked >= p.packetNumber + kPacketThreshold) {
+      // Compare timeSent + lossDelay with now, the same sum the loss timer is armed
+      // with: `timeSent <= now - lossDelay` can differ by a rounding error and
+      // re-arm the timer at `now` forever.
+      if (p.timeSent + lossDelay <= now || largestAcked >= p.packetNumber + kPacketThreshold) {
         lost.push(p);
       } else {
         const t = p.timeSent + lossDelay;

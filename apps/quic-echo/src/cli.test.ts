@@ -1,0 +1,169 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { requirePeer } from '@x/test-helpers';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
+const NODE_ARGS = ['--import', 'tsx', '--conditions=x-source', CLI];
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const c of children.splice(0))
+    if (c.exitCode === null && c.pid !== undefined) process.kill(c.pid, 'SIGKILL');
+});
+
+async function freeUdpPort(): Promise<number> {
+  const s = createSocket('udp4');
+  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
+  const port = s.address().port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+function start(
+  cmd: string,
+  args: string[],
+): {
+  child: ChildProcess;
+  output: () => string;
+  waitFor: (re: RegExp, ms: number) => Promise<string>;
+  exit: (ms: number) => Promise<number | null>;
+} {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  const waitFor = (re: RegExp, ms: number) =>
+    new Promise<string>((resolve, reject) => {
+      const started = Date.now();
+      const tick = setInterval(() => {
+        if (re.test(out)) {
+          clearInterval(tick);
+          resolve(out);
+        } else if (child.exitCode !== null || Date.now() - started > ms) {
+          clearInterval(tick);
+          reject(new Error(`waiting for ${re}: ${out}`));
+        }
+      }, 50);
+    });
+  const exit = (ms: number) =>
+    new Promise<number | null>((resolve, reject) => {
+      if (child.exitCode !== null) return resolve(child.exitCode);
+      const t = setTimeout(() => reject(new Error(`did not exit: ${out}`)), ms);
+      child.once('exit', (code) => {
+        clearTimeout(t);
+        resolve(code);
+      });
+    });
+  return { child, output: () => out, waitFor, exit };
+}
+
+async function startServer(extra: string[] = []) {
+  const port = await freeUdpPort();
+  const server = start(process.execPath, [
+    ...NODE_ARGS,
+    'server',
+    '--port',
+    String(port),
+    ...extra,
+  ]);
+  const out = await server.waitFor(/fingerprint ([0-9A-F:]+)/, 20_000);
+  const fingerprint = /fingerprint ([0-9A-F:]+)/.exec(out)![1]!;
+  return { port, server, fingerprint };
+}
+
+describe('quic-echo CLI', () => {
+  it('client pins the server certificate, echoes 3 streams and exits 0; a wrong pin exits 1', async () => {
+    const { port, server, fingerprint } = await startServer(['--retry']);
+    const client = start(process.execPath, [
+      ...NODE_ARGS,
+      'client',
+      '--port',
+      String(port),
+      '--streams',
+      '3',
+      '--message',
+      'Hello world',
+      '--fingerprint',
+      fingerprint,
+    ]);
+    expect(await client.exit(20_000)).toBe(0);
+    for (const i of [0, 1, 2]) expect(client.output()).toContain(`echo: Hello world #${i}`);
+    await server.waitFor(/stream 8: echoed 14 bytes/, 5000);
+    const wrong = fingerprint.replace(/^../, fingerprint.startsWith('00') ? '11' : '00');
+    const bad = start(process.execPath, [
+      ...NODE_ARGS,
+      'client',
+      '--port',
+      String(port),
+      '--fingerprint',
+      wrong,
+    ]);
+    expect(await bad.exit(20_000)).toBe(1);
+    expect(bad.output()).toMatch(/CRYPTO_ERROR|certificate/i);
+  }, 60_000);
+
+  it('tshark decodes a captured session with our key log: nothing malformed or undecryptable', async () => {
+    const tshark = requirePeer('tshark', 'apt-get install -y tshark');
+    const dumpcap = requirePeer(
+      'dumpcap',
+      'apt-get install -y tshark (dumpcap is in wireshark-common)',
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'quic-echo-cap-'));
+    try {
+      const pcap = join(dir, 'cap.pcapng');
+      const keylog = join(dir, 'keys.log');
+      const { port } = await startServer(['--retry']);
+      const cap = start(dumpcap, [
+        '-i',
+        'lo',
+        '-f',
+        `udp port ${port}`,
+        '-w',
+        pcap,
+        '-a',
+        'duration:30',
+      ]);
+      await cap.waitFor(/Capturing on/, 10_000);
+      const client = start(process.execPath, [
+        ...NODE_ARGS,
+        'client',
+        '--port',
+        String(port),
+        '--insecure',
+        '--streams',
+        '2',
+        '--keylog',
+        keylog,
+      ]);
+      expect(await client.exit(20_000)).toBe(0);
+      await new Promise((r) => setTimeout(r, 500));
+      process.kill(cap.child.pid!, 'SIGINT');
+      await cap.exit(10_000);
+      expect(readFileSync(keylog, 'utf8')).toMatch(/CLIENT_HANDSHAKE_TRAFFIC_SECRET/);
+      const opts = ['-r', pcap, '-o', `tls.keylog_file:${keylog}`, '-d', `udp.port==${port},quic`];
+      const run = (extra: string[]) =>
+        spawnSync(tshark, [...opts, ...extra], { encoding: 'utf8', timeout: 30_000 }).stdout;
+      const all = run([]).trim().split('\n');
+      const malformed = run(['-Y', '_ws.malformed']).trim();
+      const undecrypted = run(['-Y', 'quic.remaining_payload']).trim();
+      const fields = run(['-T', 'fields', '-e', 'quic.frame_type', '-e', 'quic.long.packet_type']);
+      expect(all.length).toBeGreaterThan(10);
+      expect(all.some((l) => l.includes('Retry'))).toBe(true);
+      expect(malformed).toBe('');
+      expect(undecrypted).toBe('');
+      // Decrypted frames: CRYPTO (6), STREAM (8..15), HANDSHAKE_DONE (30), NEW_CONNECTION_ID (24).
+      expect(fields).toMatch(/\b6\b/);
+      expect(fields).toMatch(/\b30\b/);
+      expect(fields).toMatch(/\b24\b/);
+      expect(fields).toMatch(/\b1[0-5]\b|\b[89]\b/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});

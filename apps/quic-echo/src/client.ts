@@ -1,0 +1,53 @@
+import { connect, type QuicStream } from '@x/quic';
+import type { ParsedArgs } from './args.js';
+import { keyLogFile, qlogWriter, tracer } from './observe.js';
+import { ALPN } from './server.js';
+
+async function echoOn(s: QuicStream, message: Uint8Array): Promise<Uint8Array> {
+  const parts: Buffer[] = [];
+  const reading = (async () => {
+    for await (const chunk of s) parts.push(chunk as Buffer);
+  })();
+  s.end(message);
+  await reading;
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/** Returns the process exit code: 0 only when every echo matched. */
+export async function runClient(args: ParsedArgs): Promise<number> {
+  const fingerprint = args.values.get('fingerprint');
+  const insecure = args.flags.has('insecure');
+  if (fingerprint === undefined && !insecure) {
+    throw new Error(
+      'give the server certificate --fingerprint (printed by the server) or --insecure',
+    );
+  }
+  const streams = Number(args.values.get('streams') ?? 1);
+  const text = args.values.get('message') ?? 'Hello world';
+  const qlog = qlogWriter(args.values.get('qlog'), 'client');
+  const conn = await connect({
+    host: args.values.get('host') ?? '127.0.0.1',
+    port: Number(args.values.get('port') ?? 4242),
+    serverName: 'localhost',
+    alpnProtocols: [ALPN],
+    pinnedFingerprints: fingerprint ? [fingerprint] : undefined,
+    insecureSkipVerify: insecure,
+    keyLog: keyLogFile(args.values.get('keylog')),
+    qlog: qlog?.(),
+    trace: tracer(args.flags.has('trace'), 'client'),
+  });
+  const encoder = new TextEncoder();
+  const messages = Array.from({ length: streams }, (_, i) =>
+    encoder.encode(streams === 1 ? text : `${text} #${i}`),
+  );
+  const echoes = await Promise.all(messages.map((m) => echoOn(conn.openStream(), m)));
+  let ok = true;
+  echoes.forEach((echo, i) => {
+    const expected = messages[i]!;
+    const same = echo.length === expected.length && echo.every((b, j) => b === expected[j]);
+    ok &&= same;
+    console.log(`${same ? 'echo' : 'MISMATCH'}: ${new TextDecoder().decode(echo)}`);
+  });
+  await conn.close(0, 'done');
+  return ok ? 0 : 1;
+}

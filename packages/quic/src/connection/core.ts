@@ -1,0 +1,522 @@
+/**
+ * The connection's state and what every layer of it shares: construction,
+ * closing, the TLS bridge (CRYPTO data per level into QuicTls, traffic secrets
+ * into packet protection) and key updates. The layers are split by file:
+ * core.ts (this), receive.ts, send.ts and connection.ts (the public class).
+ */
+import { type CryptoProvider, defaultProvider } from '@x/crypto';
+import type { QuicTls } from '@x/tls13';
+import { type SocketAddress, Writer } from '@x/wire';
+import { Cubic } from '../congestion/cubic.js';
+import { NewReno } from '../congestion/new-reno.js';
+import { Pacer } from '../congestion/pacer.js';
+import { QuicError } from '../errors.js';
+import { encodeFrame, type Frame } from '../frame/codec.js';
+import type { ConnectionCloseFrame } from '../frame/connection-close.js';
+import { initialProtection } from '../handshake/initial-keys.js';
+import { KeyGenerations } from '../handshake/key-update.js';
+import { createToken } from '../handshake/token.js';
+import { PacketProtection } from '../packet/protection.js';
+import { LossDetection, type PacketNumberSpace } from '../recovery/loss-detection.js';
+import {
+  decodeTransportParameters,
+  encodeTransportParameters,
+  type TransportParameters,
+  validateConnectionIdParameters,
+} from '../transport-parameters.js';
+import { AmplificationLimit } from './amplification.js';
+import { LocalCids, PeerCids, statelessResetToken } from './cid-manager.js';
+import { CloseState } from './close.js';
+import { effectiveIdleTimeout, IdleTimer } from './idle-timeout.js';
+import {
+  type CloseReason,
+  type CommonConnectionOptions,
+  type ConnectionEvent,
+  DEFAULT_LOCAL_PARAMETERS,
+  type PathInfo,
+  type SentFrames,
+  SpaceState,
+} from './state.js';
+import { ConnectionStreams } from './streams.js';
+import { describePacket, qlogFrame } from './trace.js';
+
+/** Every connection ID we issue is this long, so short headers can be parsed. */
+export const LOCAL_CID_LENGTH = 8;
+export const SPACES: readonly PacketNumberSpace[] = ['initial', 'handshake', 'application'];
+export const AEAD_TAG = 16;
+const scratch = new Writer(256);
+export const utf8 = new TextEncoder();
+export const fromUtf8 = new TextDecoder();
+
+export function frameSize(f: Frame): number {
+  scratch.reset();
+  encodeFrame(scratch, f);
+  return scratch.length;
+}
+
+export function varintSize(v: number): number {
+  return v < 64 ? 1 : v < 16384 ? 2 : v < 1073741824 ? 4 : 8;
+}
+
+export function addressBytes(a: SocketAddress): Uint8Array {
+  return utf8.encode(a.address);
+}
+
+export interface PlannedPacket {
+  readonly space: PacketNumberSpace;
+  readonly frames: Frame[];
+  readonly ackEliciting: boolean;
+  readonly hasAck: boolean;
+}
+
+/** What the endpoint tells a server connection about the Initial that created it. */
+export interface ServerInitialInfo {
+  /** The Destination Connection ID of the client's first Initial (before any Retry). */
+  readonly originalDcid: Uint8Array;
+  /** The DCID of the Initial being accepted (Initial keys derive from it). */
+  readonly initialDcid: Uint8Array;
+  readonly clientScid: Uint8Array;
+  /** Set when the Initial carried our Retry token: the Retry's SCID. */
+  readonly retrySourceCid?: Uint8Array;
+  /** A valid Retry or NEW_TOKEN token proved the address (RFC 9000 §8.1). */
+  readonly addressValidated: boolean;
+  readonly path: PathInfo;
+}
+
+/** @internal The connection's state and the parts every layer uses (closing, TLS, keys). */
+export abstract class ConnectionCore {
+  readonly role: 'client' | 'server';
+  readonly provider: CryptoProvider;
+  /** Our first Source Connection ID (sequence 0). */
+  readonly sourceCid: Uint8Array;
+  /** The endpoint learns our connection IDs here, to route by them. */
+  onCidIssued: ((cid: Uint8Array) => void) | undefined;
+  onCidRetired: ((cid: Uint8Array) => void) | undefined;
+
+  /**
+   * The TLS handshake. A server without session tickets releases it once the
+   * handshake is complete (it is about a quarter of an idle connection's memory);
+   * `retainTls` keeps it for exportKeyingMaterial.
+   */
+  protected _tls: QuicTls | undefined;
+  protected _alpn: string | undefined;
+  protected _serverReleasesTls = false;
+  protected _suite: string | undefined;
+  protected readonly _options: CommonConnectionOptions;
+  protected readonly _spaces: Record<PacketNumberSpace, SpaceState>;
+  protected readonly _loss: LossDetection<SentFrames>;
+  protected readonly _pacer: Pacer;
+  protected readonly _amplification: AmplificationLimit;
+  protected readonly _idle: IdleTimer;
+  protected readonly _localParams: TransportParameters;
+  protected readonly _localCids: LocalCids;
+  protected readonly _streams: ConnectionStreams;
+  protected _maxDatagramSize: number;
+  protected readonly _events: ConnectionEvent[] = [];
+  protected readonly _control: Frame[] = [];
+  protected readonly _originalDcid: Uint8Array;
+  protected _remote: SocketAddress;
+  protected _dcid: Uint8Array;
+  protected _peerCids: PeerCids | undefined;
+  protected _token: Uint8Array;
+  protected _retrySourceCid: Uint8Array | undefined;
+  protected _peerParams: TransportParameters | undefined;
+  protected _idleTimeout: number | undefined;
+  protected _handshakeComplete = false;
+  protected _handshakeConfirmed = false;
+  protected _handshakeDoneQueued = false;
+  protected _receivedFromPeer = false;
+  protected _closeFrame: ConnectionCloseFrame | undefined;
+  protected _closeReason: CloseReason | undefined;
+  protected _closeState: CloseState | undefined;
+  protected _closeResend = false;
+  protected _closed = false;
+  protected _writeKeys: KeyGenerations | undefined;
+  protected _readKeys: KeyGenerations | undefined;
+  protected _prevRead: PacketProtection | undefined;
+  protected _prevReadUntil = 0;
+  protected _readPhaseStartPn = 0;
+  protected _writePhaseStartPn = 0;
+  protected _writePhaseAcked = false;
+  protected _oneRttSent = 0;
+  protected _pacingUntil: number | undefined;
+  protected _now = 0;
+  /** Bytes of UDP payload sent and received (amplification tests, stats). */
+  bytesSent = 0;
+  bytesReceived = 0;
+  keyUpdates = 0;
+  /** Packets sent, received (authenticated) and declared lost. */
+  readonly stats = { packetsSent: 0, packetsReceived: 0, packetsLost: 0, ptoCount: 0 };
+
+  protected _serverTokenKey: Uint8Array | undefined;
+  protected constructor(
+    role: 'client' | 'server',
+    options: CommonConnectionOptions,
+    init: {
+      scid: Uint8Array;
+      dcid: Uint8Array;
+      originalDcid: Uint8Array;
+      initialDcid: Uint8Array;
+      remote: SocketAddress;
+      now: number;
+      validated: boolean;
+      makeTls: (tp: Uint8Array) => QuicTls;
+      tpExtra: Partial<TransportParameters>;
+    },
+  ) {
+    this.role = role;
+    this._options = options;
+    this._now = init.now;
+    const provider = options.provider ?? defaultProvider;
+    this.provider = provider;
+    this.sourceCid = init.scid;
+    this._dcid = init.dcid;
+    this._originalDcid = init.originalDcid;
+    this._remote = init.remote;
+    this._token = new Uint8Array(0);
+    this._maxDatagramSize = options.maxDatagramSize ?? 1350;
+    const local = { ...DEFAULT_LOCAL_PARAMETERS, ...options.transportParameters };
+    this._localParams = {
+      ...local,
+      disableActiveMigration: true,
+      ...init.tpExtra,
+      initialSourceConnectionId: init.scid,
+    } as TransportParameters;
+    this._spaces = {
+      initial: new SpaceState('initial', 0),
+      handshake: new SpaceState('handshake', 0),
+      application: new SpaceState('application', this._localParams.maxAckDelay),
+    };
+    const keys = initialProtection(provider, init.initialDcid);
+    this._spaces.initial.read = role === 'client' ? keys.server : keys.client;
+    this._spaces.initial.write = role === 'client' ? keys.client : keys.server;
+    const cc =
+      options.congestionControl === 'cubic'
+        ? new Cubic(this._maxDatagramSize)
+        : new NewReno(this._maxDatagramSize);
+    this._loss = new LossDetection<SentFrames>({ role, congestion: cc });
+    // Drivers' timers (setTimeout) fire with about 1 ms granularity.
+    this._pacer = new Pacer(this._maxDatagramSize, 10, 1);
+    this._amplification = new AmplificationLimit(role === 'client' || init.validated);
+    this._idle = new IdleTimer(init.now);
+    this._idleTimeout = this._localParams.maxIdleTimeout || undefined;
+    const resetKey = options.statelessResetKey ?? provider.randomBytes(32);
+    this._localCids = new LocalCids(
+      init.scid,
+      () => {
+        const connectionId = provider.randomBytes(LOCAL_CID_LENGTH);
+        return {
+          connectionId,
+          statelessResetToken: statelessResetToken(provider, resetKey, connectionId),
+        };
+      },
+      statelessResetToken(provider, resetKey, init.scid),
+    );
+    if (role === 'server') {
+      this._peerCids = new PeerCids(init.dcid, this._localParams.activeConnectionIdLimit);
+    }
+    this._streams = new ConnectionStreams(role, this._localParams, this._events, this._control);
+    const tp = encodeTransportParameters(this._localParams, role);
+    this._tls = init.makeTls(tp);
+  }
+
+  // ---- state -------------------------------------------------------------
+
+  get isEstablished(): boolean {
+    return this._handshakeComplete && this._closeReason === undefined;
+  }
+  get isHandshakeConfirmed(): boolean {
+    return this._handshakeConfirmed;
+  }
+  /** Nothing more will happen: the endpoint may forget the connection. */
+  get isClosed(): boolean {
+    return this._closed;
+  }
+  /** Whether the connection is closing, draining or closed. */
+  get isClosing(): boolean {
+    return this._closeReason !== undefined;
+  }
+  get closeReason(): CloseReason | undefined {
+    return this._closeReason;
+  }
+  /** At least one packet from the peer authenticated (the endpoint keeps no state otherwise). */
+  get hasReceivedValidPacket(): boolean {
+    return this._receivedFromPeer;
+  }
+  get alpnProtocol(): string | undefined {
+    return this._tls?.alpnProtocol ?? this._alpn;
+  }
+  get cipherSuite(): string | undefined {
+    return this._tls?.cipherSuite ?? this._suite;
+  }
+  get peerTransportParameters(): TransportParameters | undefined {
+    return this._peerParams;
+  }
+  get remoteAddress(): SocketAddress {
+    return this._remote;
+  }
+  get addressValidated(): boolean {
+    return this._amplification.validated;
+  }
+  get congestionWindow(): number {
+    return this._loss.congestion.congestionWindow;
+  }
+  get smoothedRtt(): number {
+    return this._loss.rtt.smoothedRtt;
+  }
+  /** Our active connection IDs (the endpoint routes them). */
+  get localConnectionIds(): Uint8Array[] {
+    return this._localCids.active.map((c) => c.connectionId);
+  }
+  /** The peer's connection ID we send to. */
+  get destinationCid(): Uint8Array {
+    return this._peerCids?.current.connectionId ?? this._dcid;
+  }
+  exportKeyingMaterial(label: string, context: Uint8Array, length: number): Uint8Array {
+    if (this._tls === undefined) {
+      throw new Error(
+        'TLS state was released after the handshake: create the server with retainTls',
+      );
+    }
+    return this._tls.exportKeyingMaterial(label, context, length);
+  }
+
+  pollEvent(): ConnectionEvent | undefined {
+    return this._events.shift();
+  }
+
+  // ---- closing ---------------------------------------------------------------
+
+  /** Closes the connection with CONNECTION_CLOSE (application error by default). */
+  close(errorCode = 0, reason = '', application = true): void {
+    if (this._closeReason !== undefined) return;
+    this._closeFrame = {
+      type: 'connection_close',
+      application,
+      errorCode,
+      frameType: 0,
+      reasonPhrase: utf8.encode(reason).subarray(0, 256),
+    };
+    this._closeReason = { by: 'local', errorCode, application, reason };
+  }
+
+  protected _fail(e: QuicError): void {
+    if (this._closeReason !== undefined) return;
+    this._closeFrame = {
+      type: 'connection_close',
+      application: false,
+      errorCode: e.code,
+      frameType: e.frameType,
+      reasonPhrase: utf8.encode(e.message).subarray(0, 200),
+    };
+    this._closeReason = { by: 'local', errorCode: e.code, application: false, reason: e.message };
+  }
+
+  protected _terminate(reason: CloseReason, draining: boolean, now: number): void {
+    if (this._closeState === undefined && !this._closed) {
+      if (this._closeReason === undefined) this._closeReason = reason;
+      this._events.push({ kind: 'closed', reason: this._closeReason });
+    }
+    if (draining) {
+      const pto = this._loss.rtt.pto(this._loss.maxAckDelay);
+      this._closeState = this._closeState?.toDraining() ?? CloseState.draining(now, pto);
+      this._closeFrame = undefined;
+    } else {
+      this._closed = true;
+    }
+  }
+
+  // ---- TLS ---------------------------------------------------------------------
+
+  protected _drainTls(now: number): void {
+    const tls = this._tls;
+    if (tls === undefined) return;
+    for (let e = tls.poll(); e !== undefined; e = tls.poll()) {
+      if (this._peerParams === undefined && e.kind === 'handshake-complete') {
+        const raw = tls.peerTransportParameters;
+        if (raw !== undefined) this._applyPeerParams(raw);
+      }
+      switch (e.kind) {
+        case 'keys': {
+          const { level, direction, keys } = e;
+          if (level === 'handshake') {
+            const p = PacketProtection.fromSecret(this.provider, keys.suite, keys.secret);
+            if (direction === 'read') this._spaces.handshake.read = p;
+            else {
+              this._spaces.handshake.write = p;
+              this._loss.hasHandshakeKeys = true;
+            }
+          } else if (level === 'application') {
+            const p = PacketProtection.fromSecret(this.provider, keys.suite, keys.secret);
+            const gen = new KeyGenerations(this.provider, keys.secret, p);
+            if (direction === 'read') this._readKeys = gen;
+            else this._writeKeys = gen;
+          }
+          break;
+        }
+        case 'handshake-data':
+          if (e.level !== 'early') this._spaces[e.level].crypto.write(e.data);
+          break;
+        case 'handshake-complete':
+          this._handshakeComplete = true;
+          this._events.push({ kind: 'connected' });
+          if (this.role === 'server') {
+            // RFC 9001 §4.1.2: the server's handshake is confirmed when it completes.
+            this._handshakeDoneQueued = true;
+            this._confirmHandshake(now);
+            if (this._serverTokenKey !== undefined) {
+              const token = createToken(
+                { provider: this.provider, key: this._serverTokenKey },
+                { kind: 'new-token', issuedAt: now },
+                addressBytes(this._remote),
+              );
+              this._control.push({ type: 'new_token', token });
+            }
+          }
+          this._issueCids();
+          break;
+        case 'session-ticket':
+          this._events.push({ kind: 'session-ticket', ticket: e.ticket });
+          break;
+        case 'early-data':
+          break;
+        case 'alert':
+          // RFC 9001 §4.8: CRYPTO_ERROR 0x100 + the TLS alert.
+          throw QuicError.crypto(e.description, e.error.message);
+      }
+    }
+    if (this._peerParams === undefined) {
+      const raw = tls.peerTransportParameters;
+      if (raw !== undefined) this._applyPeerParams(raw);
+    }
+    // A server sends nothing more at the TLS level unless it issues tickets
+    // (RFC 9001 §4.1.3), and a client sends nothing after its Finished.
+    if (
+      this.role === 'server' &&
+      tls.handshakeComplete &&
+      this._serverReleasesTls &&
+      !tls.engine.error
+    ) {
+      this._alpn = tls.alpnProtocol;
+      this._suite = tls.cipherSuite;
+      this._tls = undefined;
+    }
+  }
+
+  protected _applyPeerParams(raw: Uint8Array): void {
+    const peerRole = this.role === 'client' ? 'server' : 'client';
+    const p = decodeTransportParameters(raw, peerRole);
+    validateConnectionIdParameters(p, peerRole, {
+      initialSourceConnectionId: this._dcid,
+      originalDestinationConnectionId: this._originalDcid,
+      retrySourceConnectionId: this._retrySourceCid,
+    });
+    this._peerParams = p;
+    this._streams.applyPeer(p);
+    this._loss.maxAckDelay = p.maxAckDelay;
+    // RFC 9000 §18.2 max_udp_payload_size: never send datagrams the peer refuses.
+    if (p.maxUdpPayloadSize < this._maxDatagramSize) {
+      this._maxDatagramSize = p.maxUdpPayloadSize;
+      this._loss.congestion.setMaxDatagramSize(p.maxUdpPayloadSize);
+      this._pacer.setMaxDatagramSize(p.maxUdpPayloadSize);
+    }
+    this._idleTimeout = effectiveIdleTimeout(
+      this._localParams.maxIdleTimeout,
+      p.maxIdleTimeout,
+      this._loss.rtt.pto(p.maxAckDelay),
+    );
+    this._localCids.setPeerLimit(Math.min(p.activeConnectionIdLimit, 4));
+    if (p.statelessResetToken !== undefined)
+      this._peerCids?.setInitialResetToken(p.statelessResetToken);
+  }
+
+  protected _issueCids(): void {
+    if (!this._handshakeComplete) return;
+    for (const f of this._localCids.replenish()) {
+      this.onCidIssued?.(f.connectionId);
+      this._control.push(f);
+    }
+  }
+
+  protected _confirmHandshake(now: number): void {
+    if (this._handshakeConfirmed) return;
+    this._handshakeConfirmed = true;
+    this._loss.handshakeConfirmed = true;
+    // RFC 9001 §4.9.2: Handshake keys are discarded once the handshake is confirmed.
+    this._discardSpace('handshake', now);
+  }
+
+  protected _discardSpace(space: 'initial' | 'handshake', now: number): void {
+    const s = this._spaces[space];
+    if (s.discarded) return;
+    s.discard();
+    this._loss.discardSpace(space, now);
+  }
+
+  // ---- key update (RFC 9001 §6) ------------------------------------------------------
+
+  protected _onPeerKeyUpdate(pn: number, now: number): void {
+    const rk = this._readKeys!;
+    this._prevRead = rk.current;
+    this._prevReadUntil = now + 3 * this._loss.rtt.pto(this._loss.maxAckDelay);
+    rk.update();
+    this._readPhaseStartPn = pn;
+    const wk = this._writeKeys;
+    if (wk !== undefined && wk.keyPhase !== rk.keyPhase) {
+      // The peer initiated: answer with our next keys (§6.2).
+      wk.update();
+      this._writePhaseStartPn = this._spaces.application.nextPn;
+      this._writePhaseAcked = false;
+      this.keyUpdates++;
+    }
+  }
+
+  /**
+   * Starts a key update (RFC 9001 §6.1). Only once the handshake is confirmed and a
+   * packet of the current phase was acknowledged; false otherwise.
+   */
+  initiateKeyUpdate(): boolean {
+    const wk = this._writeKeys;
+    const rk = this._readKeys;
+    if (!this._handshakeConfirmed || wk === undefined || rk === undefined) return false;
+    if (!this._writePhaseAcked || wk.keyPhase !== rk.keyPhase) return false;
+    wk.update();
+    this._writePhaseStartPn = this._spaces.application.nextPn;
+    this._writePhaseAcked = false;
+    this.keyUpdates++;
+    return true;
+  }
+
+  protected _tracePacket(
+    direction: 'sent' | 'recv',
+    type: string,
+    dcid: Uint8Array,
+    scid: Uint8Array | undefined,
+    pn: number,
+    size: number,
+    frames: readonly Frame[],
+  ): void {
+    const extra = type === '1rtt' && this._writeKeys ? ` kp=${this._writeKeys.keyPhase}` : '';
+    this._options.trace?.(describePacket(direction, type, dcid, scid, pn, size, frames, extra));
+    this._options.qlog?.({
+      time: this._now,
+      name: direction === 'sent' ? 'transport:packet_sent' : 'transport:packet_received',
+      data: {
+        header: {
+          packet_type: type,
+          packet_number: pn,
+          dcid: hex(dcid),
+          scid: scid ? hex(scid) : undefined,
+        },
+        raw: { length: size },
+        frames: frames.map(qlogFrame),
+      },
+    });
+  }
+}
+
+export function hex(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s;
+}

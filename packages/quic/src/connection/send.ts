@@ -1,0 +1,288 @@
+import type { SocketAddress } from '@x/wire';
+import { TransportError } from '../errors.js';
+import type { AckFrame } from '../frame/ack.js';
+import { type Frame, isAckEliciting } from '../frame/codec.js';
+import { buildPacket, MIN_INITIAL_DATAGRAM_SIZE } from '../packet/builder.js';
+import { QUIC_V1 } from '../packet/header.js';
+import type { PacketNumberSpace } from '../recovery/loss-detection.js';
+import { CloseState } from './close.js';
+import { AEAD_TAG, frameSize, type PlannedPacket, SPACES, varintSize } from './core.js';
+import { ConnectionReceiver } from './receive.js';
+
+/** @internal Sending: packets planned per space, protected and coalesced into datagrams. */
+export abstract class ConnectionSender extends ConnectionReceiver {
+  // ---- sending -------------------------------------------------------------------
+
+  /** The next datagram to send, or undefined when nothing may be sent now. */
+  send(now: number): { datagram: Uint8Array; to: SocketAddress } | undefined {
+    this._now = now;
+    if (this._closed) return undefined;
+    if (this._closeState !== undefined) {
+      if (!this._closeResend || this._closeState.kind === 'draining') return undefined;
+      this._closeResend = false;
+      return this._sendClose(now);
+    }
+    if (this._closeFrame !== undefined) {
+      const out = this._sendClose(now);
+      const pto = this._loss.rtt.pto(this._loss.maxAckDelay);
+      this._closeState = CloseState.closing(now, pto);
+      this._events.push({ kind: 'closed', reason: this._closeReason! });
+      if (out === undefined) this._closed = true;
+      return out;
+    }
+    return this._sendPackets(now);
+  }
+
+  protected _budget(): number {
+    let budget = this._maxDatagramSize;
+    if (!this._amplification.validated) {
+      budget = Math.min(budget, this._amplification.allowance);
+    }
+    return budget;
+  }
+
+  protected _headerOverhead(space: PacketNumberSpace): number {
+    const dcid = this.destinationCid.length;
+    if (space === 'application') return 1 + dcid + 4 + AEAD_TAG;
+    const token =
+      space === 'initial' && this.role === 'client'
+        ? varintSize(this._token.length) + this._token.length
+        : space === 'initial'
+          ? 1
+          : 0;
+    return 1 + 4 + 1 + dcid + 1 + this.sourceCid.length + token + 2 + 4 + AEAD_TAG;
+  }
+
+  protected _sendPackets(now: number): { datagram: Uint8Array; to: SocketAddress } | undefined {
+    const budget = this._budget();
+    if (budget < 64) {
+      this._loss.atAntiAmplificationLimit = true;
+      return undefined;
+    }
+    const probing =
+      this._spaces.initial.probes +
+        this._spaces.handshake.probes +
+        this._spaces.application.probes >
+      0;
+    const cwndOk = probing || this._loss.congestion.available > 0;
+    let paced = true;
+    if (!probing && this._hasAppData()) {
+      const at = this._pacer.nextSendTime(
+        now,
+        this._maxDatagramSize,
+        this._loss.congestion.congestionWindow,
+        this._loss.rtt.smoothedRtt,
+      );
+      if (at > now) {
+        paced = false;
+        this._pacingUntil = at;
+      }
+    }
+    const plans: PlannedPacket[] = [];
+    let room = budget;
+    for (const name of SPACES) {
+      const s = this._spaces[name];
+      const write = name === 'application' ? this._writeKeys?.current : s.write;
+      if (write === undefined || s.discarded) continue;
+      const overhead = this._headerOverhead(name);
+      if (room < overhead + 24) break;
+      let avail = room - overhead;
+      const frames: Frame[] = [];
+      let ackEliciting = false;
+      let hasAck = false;
+      // RFC 9000 §13.2.1: an ACK goes out alone only when one is due (2 ack-eliciting
+      // packets, max_ack_delay, reordering); otherwise it rides on packets we send anyway.
+      let ack: AckFrame | undefined;
+      if (s.received.hasAnything && s.received.ackDeadline !== undefined) {
+        const exponent = name === 'application' ? this._localParams.ackDelayExponent : 0;
+        ack = s.received.buildAck(now, exponent);
+        const size = ack === undefined ? 0 : frameSize(ack);
+        if (ack !== undefined && size <= avail) {
+          frames.push(ack);
+          avail -= size;
+          hasAck = true;
+        }
+      }
+      const ackDue = hasAck && s.received.ackRequired(now);
+      // A server's ack-eliciting Initial needs a 1200-byte datagram (RFC 9000 §14.1).
+      const initialBlocked =
+        name === 'initial' && this.role === 'server' && budget < MIN_INITIAL_DATAGRAM_SIZE;
+      if (cwndOk && !initialBlocked) {
+        while (s.crypto.hasPending && avail > 16) {
+          const f = s.crypto.nextFrame(avail - 8);
+          if (f === undefined) break;
+          frames.push(f);
+          avail -= frameSize(f);
+          ackEliciting = true;
+        }
+        if (name === 'application' && (paced || s.probes > 0)) {
+          avail = this._appFrames(frames, avail);
+          if (frames.some(isAckEliciting)) ackEliciting = true;
+        }
+        if (s.probes > 0 && !ackEliciting && avail > 1) {
+          frames.push({ type: 'ping' });
+          avail -= 1;
+          ackEliciting = true;
+        }
+      }
+      if (hasAck && !ackDue && frames.length === 1) {
+        // Only a piggyback ACK and nothing to carry it: wait for the ACK to be due.
+        avail += frameSize(frames.pop()!);
+        hasAck = false;
+      }
+      if (frames.length === 0) continue;
+      plans.push({ space: name, frames, ackEliciting, hasAck });
+      room = avail;
+    }
+    if (plans.length === 0) return undefined;
+    return this._emit(now, plans);
+  }
+
+  protected _hasAppData(): boolean {
+    if (this._writeKeys === undefined) return false;
+    if (this._streams.wantsToSend) return true;
+    return this._control.length > 0;
+  }
+
+  /** Control frames, then stream data round-robin, into the 1-RTT packet. */
+  protected _appFrames(frames: Frame[], availIn: number): number {
+    let avail = availIn;
+    const push = (f: Frame): boolean => {
+      const size = frameSize(f);
+      if (size > avail) return false;
+      frames.push(f);
+      avail -= size;
+      return true;
+    };
+    if (this._handshakeDoneQueued && this.role === 'server' && push({ type: 'handshake_done' })) {
+      this._handshakeDoneQueued = false;
+    }
+    while (this._control.length > 0 && push(this._control[0]!)) this._control.shift();
+    return this._streams.fill(frames, push, () => avail);
+  }
+
+  protected _sendClose(now: number): { datagram: Uint8Array; to: SocketAddress } | undefined {
+    const close = this._closeFrame!;
+    const plans: PlannedPacket[] = [];
+    for (const name of SPACES) {
+      const s = this._spaces[name];
+      const write = name === 'application' ? this._writeKeys?.current : s.write;
+      if (write === undefined || s.discarded) continue;
+      // RFC 9000 §10.2.3: an application close before 1-RTT becomes APPLICATION_ERROR.
+      const frame: Frame =
+        name !== 'application' && close.application
+          ? {
+              type: 'connection_close',
+              application: false,
+              errorCode: TransportError.APPLICATION_ERROR,
+              frameType: 0,
+              reasonPhrase: new Uint8Array(0),
+            }
+          : close;
+      plans.push({ space: name, frames: [frame], ackEliciting: false, hasAck: false });
+    }
+    if (plans.length === 0) return undefined;
+    return this._emit(now, plans);
+  }
+
+  /** Protects the planned packets into one datagram and records them for recovery. */
+  protected _emit(
+    now: number,
+    plans: PlannedPacket[],
+  ): { datagram: Uint8Array; to: SocketAddress } | undefined {
+    const padInitial = plans.some(
+      (p) => p.space === 'initial' && (this.role === 'client' || p.ackEliciting),
+    );
+    const packets: Uint8Array[] = [];
+    let total = 0;
+    const dcid = this.destinationCid;
+    for (let i = 0; i < plans.length; i++) {
+      const plan = plans[i]!;
+      const s = this._spaces[plan.space];
+      const protection = plan.space === 'application' ? this._writeKeys!.current : s.write!;
+      const pn = s.nextPn++;
+      const last = i === plans.length - 1;
+      const header =
+        plan.space === 'application'
+          ? { type: '1rtt' as const, dcid, keyPhase: this._writeKeys!.keyPhase }
+          : {
+              type: plan.space === 'initial' ? ('initial' as const) : ('handshake' as const),
+              version: QUIC_V1,
+              dcid,
+              scid: this.sourceCid,
+              token: plan.space === 'initial' && this.role === 'client' ? this._token : undefined,
+            };
+      const built = buildPacket({
+        header,
+        packetNumber: pn,
+        largestAcked: this._loss.largestAcked(plan.space),
+        frames: plan.frames,
+        protection,
+        minSize: last && padInitial ? MIN_INITIAL_DATAGRAM_SIZE - total : undefined,
+      });
+      packets.push(built.packet);
+      this.stats.packetsSent++;
+      total += built.packet.length;
+      const kept = plan.frames.filter((f) => f.type !== 'padding' && f.type !== 'ping');
+      this._loss.onPacketSent(
+        plan.space,
+        {
+          packetNumber: pn,
+          timeSent: now,
+          ackEliciting: built.ackEliciting,
+          inFlight: built.inFlight,
+          sentBytes: built.packet.length,
+          frames: kept,
+        },
+        now,
+      );
+      if (plan.hasAck) s.received.onAckSent();
+      if (built.ackEliciting) {
+        this._idle.onAckElicitingSent(now);
+        if (s.probes > 0) s.probes--;
+      }
+      if (this._options.trace || this._options.qlog) {
+        this._tracePacket(
+          'sent',
+          header.type,
+          dcid,
+          plan.space === 'application' ? undefined : this.sourceCid,
+          pn,
+          built.packet.length,
+          plan.frames,
+        );
+      }
+      if (plan.space === 'application') {
+        this._oneRttSent++;
+        const interval = this._options.keyUpdateInterval;
+        if (interval !== undefined && this._oneRttSent % interval === 0) this.initiateKeyUpdate();
+      }
+    }
+    let datagram: Uint8Array;
+    if (packets.length === 1) datagram = packets[0]!;
+    else {
+      datagram = new Uint8Array(total);
+      let at = 0;
+      for (const p of packets) {
+        datagram.set(p, at);
+        at += p.length;
+      }
+    }
+    if (!this._amplification.validated) {
+      this._amplification.onDatagramSent(Math.min(datagram.length, this._amplification.allowance));
+      this._loss.atAntiAmplificationLimit = this._amplification.atLimit;
+    }
+    this.bytesSent += datagram.length;
+    this._pacer.onPacketSent(
+      now,
+      datagram.length,
+      this._loss.congestion.congestionWindow,
+      this._loss.rtt.smoothedRtt,
+    );
+    // RFC 9001 §4.9.1: a client discards Initial keys when it first sends a Handshake packet.
+    if (this.role === 'client' && plans.some((p) => p.space === 'handshake')) {
+      this._discardSpace('initial', now);
+    }
+    return { datagram, to: this._remote };
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Handshake-level interop with ngtcp2 (GnuTLS backend), Debian's gtlsserver and
+ * gtlsclient: a second independent QUIC stack. They speak HTTP/3 only, so the
+ * tests complete the QUIC handshake with ALPN h3 (and, with -V, a Retry) and
+ * check what each side saw; no HTTP/3 is exchanged.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSelfSignedCertificate, nodeProvider } from '@x/crypto';
+import { requirePeer } from '@x/test-helpers';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CloseReason } from '../connection/state.js';
+import { connect, listen, type QuicConnection } from '../endpoint/node.js';
+import { freeUdpPort, opensslCertificate } from './test-support/peers.js';
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+function run(cmd: string, args: string[]) {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  return { child, output: () => out };
+}
+
+describe('interop: ngtcp2 (gtlsserver / gtlsclient)', () => {
+  for (const retry of [false, true]) {
+    it(`our client completes a handshake with gtlsserver ${retry ? 'after its Retry' : ''}`, async () => {
+      const bin = requirePeer('gtlsserver', 'apt-get install -y ngtcp2-server');
+      const { cert, key } = opensslCertificate();
+      const port = await freeUdpPort();
+      const docroot = mkdtempSync(join(tmpdir(), 'ngtcp2-docroot-'));
+      const server = run(bin, [
+        '-q',
+        '-d',
+        docroot,
+        ...(retry ? ['-V'] : []),
+        '127.0.0.1',
+        String(port),
+        key,
+        cert,
+      ]);
+      await new Promise((r) => setTimeout(r, 400));
+      const lines: string[] = [];
+      const conn = await connect({
+        host: '127.0.0.1',
+        port,
+        alpnProtocols: ['h3'],
+        serverName: 'localhost',
+        insecureSkipVerify: true,
+        trace: (l) => lines.push(l),
+        handshakeTimeout: 10_000,
+      });
+      expect(conn.alpnProtocol).toBe('h3');
+      expect(lines.some((l) => l.startsWith('recv retry'))).toBe(retry);
+      // The server confirms the handshake with HANDSHAKE_DONE.
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(
+          () => reject(new Error(`no HANDSHAKE_DONE: ${lines.join('\n')}`)),
+          5000,
+        );
+        const check = setInterval(() => {
+          if (conn.connection.isHandshakeConfirmed) {
+            clearTimeout(t);
+            clearInterval(check);
+            resolve();
+          }
+        }, 20);
+      });
+      const reason = await conn.close(0x100, 'H3_NO_ERROR');
+      expect(reason.by).toBe('local');
+      expect(server.child.exitCode).toBeNull();
+    }, 30_000);
+  }
+
+  it('gtlsclient completes a handshake with our server (ALPN h3)', async () => {
+    const bin = requirePeer('gtlsclient', 'apt-get install -y ngtcp2-client');
+    const cert = createSelfSignedCertificate(nodeProvider, {
+      commonName: 'localhost',
+      ipAddresses: ['127.0.0.1'],
+      notBefore: Date.now() - 60_000,
+      notAfter: Date.now() + 86_400_000,
+    });
+    const server = await listen({
+      host: '127.0.0.1',
+      port: 0,
+      retry: true,
+      certificateChain: [cert.der],
+      privateKey: cert.privateKey,
+      alpnProtocols: ['h3'],
+    });
+    const established = new Promise<QuicConnection>((resolve) =>
+      server.on('connection', (c: QuicConnection) => c.once('connected', () => resolve(c))),
+    );
+    const conns: QuicConnection[] = [];
+    server.on('connection', (c: QuicConnection) => conns.push(c));
+    try {
+      const port = server.address.port;
+      const client = run(bin, [
+        '--exit-on-first-stream-close',
+        '--timeout=5s',
+        '127.0.0.1',
+        String(port),
+        `https://127.0.0.1:${port}/`,
+      ]);
+      const c = await Promise.race([
+        established,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`no handshake: ${client.output()}`)), 15_000),
+        ),
+      ]);
+      expect(c.alpnProtocol).toBe('h3');
+      expect(server.endpoint.stats.retriesSent).toBe(1);
+      expect(c.connection.isHandshakeConfirmed).toBe(true);
+      // We are no HTTP/3 server: end the connection with H3_NO_ERROR and expect gtlsclient to see it.
+      const closed = new Promise<CloseReason>((r) => c.once('close', r));
+      c.connection.close(0x100, 'not an HTTP/3 server');
+      c.flush();
+      await closed;
+      await new Promise<void>((resolve) => {
+        if (client.child.exitCode !== null) resolve();
+        client.child.once('exit', () => resolve());
+        setTimeout(resolve, 8000);
+      });
+      expect(client.output()).not.toMatch(/TLS handshake (failed|error)/i);
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+});
