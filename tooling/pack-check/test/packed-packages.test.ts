@@ -6,6 +6,7 @@ import { repoRoot, rfcSlice, rfcText, rfcValue, toHex } from '@x/test-helpers';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = repoRoot();
+const PACKAGES = ['wire', 'crypto', 'tls13', 'dtls12', 'quic', 'srtp', 'stun'];
 const pnpmVersion = (
   JSON.parse(
     execFileSync('node', ['-p', 'JSON.stringify(require("./package.json"))'], {
@@ -26,10 +27,82 @@ function run(cmd: string, args: string[], cwd: string): string {
   });
 }
 
+const PROTOCOLS_SCRIPT = `
+import { once } from 'node:events';
+import { certificateFingerprint, createSelfSignedCertificate, defaultProvider as p } from '@x/crypto';
+import { SrtpContext, serializeRtpPacket } from '@x/srtp';
+import { bindingRequest, startBindingServer } from '@x/stun';
+import { connect as dtlsConnect, createServer as dtlsServer } from '@x/dtls12';
+import { connect as tlsConnect, createServer as tlsServer } from '@x/tls13/node';
+import { connect as quicConnect, listen as quicListen } from '@x/quic';
+
+const text = (b) => new TextDecoder().decode(b);
+const cert = (cn) => {
+  const c = createSelfSignedCertificate(p, { commonName: cn, dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], notBefore: Date.now() - 6e4, notAfter: Date.now() + 864e5 });
+  return { chain: [c.der], der: c.der, privateKey: c.privateKey, fingerprint: certificateFingerprint(p, c.der) };
+};
+
+{ // SRTP: protect, unprotect, then the replay is refused.
+  const keys = { profile: 'SRTP_AEAD_AES_128_GCM', masterKey: new Uint8Array(16).fill(1), masterSalt: new Uint8Array(12).fill(2) };
+  const tx = new SrtpContext(keys), rx = new SrtpContext(keys);
+  const rtp = serializeRtpPacket({ padding: false, marker: true, payloadType: 111, sequenceNumber: 1, timestamp: 960, ssrc: 0x1234, csrcs: [] }, new TextEncoder().encode('hello'));
+  const srtp = tx.protect(rtp);
+  const back = rx.unprotect(srtp);
+  let reason = '';
+  try { rx.unprotect(srtp); } catch (e) { reason = e.reason; }
+  console.log('srtp', text(back.subarray(back.length - 5)), reason);
+}
+{ // STUN: our binding client against our binding server.
+  const server = await startBindingServer({ address: '127.0.0.1' });
+  const { mapped } = await bindingRequest({ address: '127.0.0.1', port: server.local.port });
+  console.log('stun mapped', mapped.address, mapped.port > 0);
+  await server.close();
+}
+{ // DTLS 1.2 with use_srtp, WebRTC-style fingerprints both ways.
+  const s = cert('server'), c = cert('client');
+  const server = await dtlsServer({ host: '127.0.0.1', port: 0, certificate: s, fingerprint: c.fingerprint },
+    (session) => session.connection.on('data', (d) => session.connection.send(d)));
+  const client = await dtlsConnect({ host: '127.0.0.1', port: server.local.port, certificate: c, fingerprint: s.fingerprint, srtpProfiles: [0x0007] });
+  const echoed = new Promise((resolve) => client.connection.on('data', resolve));
+  client.send(new TextEncoder().encode('hello'));
+  const d = await echoed;
+  console.log('dtls12', client.connection.cipherSuite.name, client.connection.srtpProfileName, text(d));
+  await client.close();
+  await server.close();
+}
+{ // TLS 1.3 over TCP, the client pinning the server's certificate.
+  const s = cert('localhost');
+  const server = tlsServer({ certificateChain: s.chain, privateKey: s.privateKey }, (sock) => sock.pipe(sock));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const sock = tlsConnect({ host: '127.0.0.1', port: server.address().port, serverName: 'localhost', pinnedFingerprints: [s.fingerprint] });
+  await once(sock, 'secureConnect');
+  sock.write('hello');
+  const [d] = await once(sock, 'data');
+  console.log('tls13', sock.cipher, text(d));
+  sock.destroy();
+  server.close();
+}
+{ // QUIC echo.
+  const s = cert('localhost');
+  const server = await quicListen({ host: '127.0.0.1', port: 0, certificateChain: s.chain, privateKey: s.privateKey, alpnProtocols: ['quic-echo-example'] });
+  server.on('connection', (conn) => conn.on('stream', (st) => st.pipe(st)));
+  const conn = await quicConnect({ host: '127.0.0.1', port: server.address.port, serverName: 'localhost', alpnProtocols: ['quic-echo-example'], pinnedFingerprints: [s.fingerprint] });
+  const stream = conn.openStream();
+  stream.end('Hello world');
+  let got = '';
+  for await (const chunk of stream) got += chunk;
+  console.log('quic', got);
+  await conn.close();
+  await server.close();
+}
+process.exit(0);
+`;
+
 describe('published packages', () => {
-  it('install from their pnpm pack tarballs into an empty project and derive the RFC 9001 A.1 client Initial key', () => {
+  it('install from their pnpm pack tarballs into an empty project, derive the RFC 9001 A.1 key and run every protocol over loopback', () => {
     const tarballs = join(work, 'tarballs');
-    for (const pkg of ['wire', 'crypto']) {
+    for (const pkg of PACKAGES) {
       // pnpm pack rewrites workspace: ranges to real versions, as publishing does.
       run(
         'npx',
@@ -38,7 +111,7 @@ describe('published packages', () => {
       );
     }
     const files = readdirSync(tarballs).map((f) => join(tarballs, f));
-    expect(files.length).toBe(2);
+    expect(files.length).toBe(PACKAGES.length);
 
     const app = join(work, 'app');
     run('mkdir', ['-p', app], work);
@@ -73,6 +146,17 @@ for (const p of [nodeProvider, nobleProvider]) {
       ),
     );
     expect(out).toEqual([`node ${expected}`, `noble ${expected}`]);
+
+    // Every protocol package, used through its published API over loopback.
+    writeFileSync(join(app, 'protocols.mjs'), PROTOCOLS_SCRIPT);
+    const lines = run('node', ['protocols.mjs'], app).trim().split('\n');
+    expect(lines).toEqual([
+      'srtp hello replay',
+      'stun mapped 127.0.0.1 true',
+      'dtls12 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 SRTP_AEAD_AES_128_GCM hello',
+      'tls13 TLS_AES_128_GCM_SHA256 hello',
+      'quic Hello world',
+    ]);
 
     // The published .d.ts files type-check a consumer under NodeNext resolution.
     writeFileSync(
