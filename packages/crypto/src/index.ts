@@ -14,6 +14,7 @@ export {
   type HashAlgorithm,
   type Hasher,
   type KeyPair,
+  type Mac,
   type PrivateKey,
   type PublicKey,
   type RsaPrivateKey,

@@ -20,14 +20,11 @@ import type { SessionTicket } from './tickets.js';
 const view = (b: Buffer | Uint8Array): Uint8Array =>
   new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
-/**
- * Bytes of records the socket may hold before a write waits for 'drain'.
- * Waiting whenever socket.write() returns false (its 16 KiB mark) allows one
- * application chunk in flight; this lets a few be sealed ahead while the kernel
- * sends, as node:tls does by writing straight through to the TCP handle
- * (bulk benchmark: 0.35-0.39x node:tls at 16 KiB, 0.47-0.49x at 256 KiB).
- */
-const SOCKET_BACKLOG = 256 * 1024;
+/** Record output is fully overwritten before use: no need to zero it (see TcpRecordLayer.allocate). */
+const allocUnsafe = (length: number): Uint8Array => {
+  const b = Buffer.allocUnsafe(length);
+  return new Uint8Array(b.buffer, b.byteOffset, length);
+};
 
 /** A TLS 1.3 connection as a Duplex stream of application data. */
 export class TlsSocket extends Duplex {
@@ -39,6 +36,7 @@ export class TlsSocket extends Duplex {
     super({ allowHalfOpen: true });
     this.socket = socket;
     this.connection = connection(this);
+    this.connection.records.allocate = allocUnsafe;
     socket.on('data', (chunk: Buffer) => {
       this.connection.receive(view(chunk), Date.now());
       this.flush();
@@ -93,9 +91,8 @@ export class TlsSocket extends Duplex {
   ): void {
     this.connection.write(view(chunk));
     const error = this.connection.error;
-    // Backpressure: the next chunk waits while the socket holds more than SOCKET_BACKLOG.
-    this.flush();
-    if (error || this.socket.writableLength < SOCKET_BACKLOG) callback(error ?? null);
+    // Backpressure: the next chunk waits until the socket drained what we gave it.
+    if (this.flush() || error) callback(error ?? null);
     else this.socket.once('drain', () => callback());
   }
 

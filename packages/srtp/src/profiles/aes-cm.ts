@@ -1,6 +1,6 @@
 import type { CryptoProvider, SrtpProfile } from '@x/crypto';
-import { AesCmKeystream } from './aes-cm-keystream.js';
 import type { SessionKeys } from '../kdf.js';
+import { AesCmKeystream } from './aes-cm-keystream.js';
 import { copyBytes, tagsEqual, writeU32 } from './bytes.js';
 import type { SrtpCipher, SrtpCipherOptions, SrtpTransform } from './transform.js';
 

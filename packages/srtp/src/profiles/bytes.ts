@@ -23,15 +23,6 @@ export function tagsEqual(
   return diff === 0;
 }
 
-/** A scratch buffer that grows to the largest packet seen, so steady state allocates nothing. */
-export class Scratch {
-  #buf = new Uint8Array(1500);
-  get(n: number): Uint8Array {
-    if (this.#buf.length < n) this.#buf = new Uint8Array(Math.max(n, this.#buf.length * 2));
-    return this.#buf;
-  }
-}
-
 /** Copies `n` bytes without creating a view (hot path: headers and tags are short). */
 export function copyBytes(
   src: Uint8Array,

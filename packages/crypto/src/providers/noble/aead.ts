@@ -60,7 +60,10 @@ export function aead(algorithm: AeadAlgorithm, key: Uint8Array): Aead {
     sealInto(nonce, plaintext, aad, out, offset) {
       const total = plaintext.length + tagLength;
       if (!(offset >= 0 && offset + total <= out.length)) {
-        throw new CryptoError('output_too_long', `sealInto: ${total} bytes do not fit at ${offset}`);
+        throw new CryptoError(
+          'output_too_long',
+          `sealInto: ${total} bytes do not fit at ${offset}`,
+        );
       }
       checkNonce(nonce);
       // noble returns a fresh array, so sealing in place is safe; one copy into the record.

@@ -1,7 +1,7 @@
 import { hash as oneShotHash } from 'node:crypto';
 import { HASH_BLOCK_LENGTH, HASH_LENGTH, type HashAlgorithm, type Mac } from '../../provider.js';
-import { hash } from './hash.js';
 import { NODE_HASH } from './convert.js';
+import { hash } from './hash.js';
 
 /**
  * HMAC (RFC 2104) with the key processed once. Measured on Node 20 for a

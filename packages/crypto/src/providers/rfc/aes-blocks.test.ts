@@ -15,17 +15,19 @@ describe.each(testProviders())('BlockCipher.encryptBlocks with the $name provide
   it('RFC 3711 B.2: all six counter blocks in one call give the published keystream blocks', () => {
     expect(rows).toHaveLength(6);
     const blocks = new Uint8Array(16 * rows.length);
-    rows.forEach((r, i) => blocks.set(r.counter, 16 * i));
+    for (const [i, r] of rows.entries()) blocks.set(r.counter, 16 * i);
     const cipher = p.aesBlock(key);
     const out = cipher.encryptBlocks(blocks);
     expect(out.length).toBe(blocks.length);
-    rows.forEach((r, i) => {
+    for (const [i, r] of rows.entries()) {
       expect(toHex(out.subarray(16 * i, 16 * i + 16))).toBe(r.keystream);
-    });
+    }
     // The context is long-lived: a second call, on an unaligned view, gives the same blocks.
     const shifted = new Uint8Array(1 + 32);
     shifted.set(blocks.subarray(16, 48), 1);
-    expect(toHex(cipher.encryptBlocks(shifted.subarray(1)))).toBe(rows[1]!.keystream + rows[2]!.keystream);
+    expect(toHex(cipher.encryptBlocks(shifted.subarray(1)))).toBe(
+      rows[1]!.keystream + rows[2]!.keystream,
+    );
     expect(toHex(cipher.encryptBlock(rows[5]!.counter))).toBe(rows[5]!.keystream);
     expect(cipher.encryptBlocks(new Uint8Array(0)).length).toBe(0);
   });

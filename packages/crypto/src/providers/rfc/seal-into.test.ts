@@ -36,7 +36,10 @@ describe.each(testProviders())('Aead.sealInto with the $name provider', (p) => {
   for (const alg of Object.keys(AEAD_SPECS) as AeadAlgorithm[]) {
     it(`${alg}: sealInto equals seal (odd lengths, in place) and refuses an output that is too short`, () => {
       const spec = AEAD_SPECS[alg];
-      const aead = p.aead(alg, Uint8Array.from({ length: spec.keyLength }, (_, i) => i * 7));
+      const aead = p.aead(
+        alg,
+        Uint8Array.from({ length: spec.keyLength }, (_, i) => i * 7),
+      );
       const nonce = Uint8Array.from({ length: spec.nonceLength }, (_, i) => 100 + i);
       const aad = Uint8Array.of(23, 3, 3, 0x40, 0x11);
       for (const len of [0, 1, 15, 17, 1000]) {
