@@ -41,7 +41,17 @@ clearTimeout(deadline);
 
 const client = spawn(
   process.execPath,
-  [cli, 'client', '--port', port, '--fingerprint', fingerprint, '--trace', '--message', 'Hello world'],
+  [
+    cli,
+    'client',
+    '--port',
+    port,
+    '--fingerprint',
+    fingerprint,
+    '--trace',
+    '--message',
+    'Hello world',
+  ],
   { stdio: 'inherit' },
 );
 const [code] = await once(client, 'exit');
