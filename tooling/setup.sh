@@ -20,6 +20,7 @@ PEERS=(
   "tshark tshark"                                # independent dissector of what we put on the wire
   "gtlsserver ngtcp2-server"                     # ngtcp2 HTTP/3 server (QUIC peer, benchmarks)
   "gtlsclient ngtcp2-client"
+  "ffprobe ffmpeg"                              # reads webrtc-peer's IVF/Ogg recordings independently
   "unshare util-linux"                           # Chromium runs in a network namespace with only lo
   "ip iproute2"
 )

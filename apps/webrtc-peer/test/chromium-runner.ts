@@ -8,6 +8,7 @@
  * from the page, and prints one JSON line with everything it saw.
  */
 
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -212,6 +213,30 @@ try {
       opusHead: ogg.subarray(28, 36).toString('latin1'),
     };
   }
+  // An independent reader: ffprobe names each stream, and ffmpeg decodes every
+  // frame without a complaint (-v error prints only problems).
+  result.ffmpeg = readdirSync(recordDir).map((name) => {
+    const file = join(recordDir, name);
+    const probe = spawnSync(
+      'ffprobe',
+      ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', file],
+      { encoding: 'utf8' },
+    );
+    const decode = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], {
+      encoding: 'utf8',
+    });
+    return {
+      name,
+      streams:
+        probe.status === 0
+          ? JSON.parse(probe.stdout).streams
+          : probe.error
+            ? String(probe.error)
+            : probe.stderr,
+      decodeStatus: decode.status,
+      decodeErrors: decode.stderr ?? String(decode.error),
+    };
+  });
 } catch (e) {
   result.recordError = String(e);
 }

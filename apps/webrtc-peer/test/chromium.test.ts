@@ -13,6 +13,7 @@ describe('headless Chromium', () => {
     requirePeer('chromium', 'apt-get install -y chromium');
     requirePeer('unshare', 'apt-get install -y util-linux');
     requirePeer('ip', 'apt-get install -y iproute2');
+    requirePeer('ffprobe', 'apt-get install -y ffmpeg');
     const cmd = `ip link set lo up && exec ${process.execPath} ${TSX_NODE_ARGS.join(' ')} test/chromium-runner.ts`;
     const out = await run('unshare', ['-n', 'sh', '-c', cmd], 60_000);
     const line = out.stdout.trim().split('\n').pop() ?? '';
@@ -81,5 +82,15 @@ describe('headless Chromium', () => {
       expect(ivf.frames).toBe(ivf.frameCountHeader);
     }
     expect(r.ogg).toMatchObject({ head: 'OggS', opusHead: 'OpusHead' });
+    // ffprobe/ffmpeg read both recordings: the IVF as 320x240 VP8, the Ogg as Opus,
+    // and decode every frame without an error.
+    const byKind = (ext: string) => r.ffmpeg.filter((f: { name: string }) => f.name.endsWith(ext));
+    expect(byKind('.ivf').map((f: { streams: unknown }) => f.streams)).toEqual([
+      [{ codec_name: 'vp8', width: 320, height: 240 }],
+    ]);
+    expect(byKind('.ogg').length).toBeGreaterThanOrEqual(1);
+    for (const f of byKind('.ogg')) expect(f.streams).toEqual([{ codec_name: 'opus' }]);
+    for (const f of r.ffmpeg)
+      expect([f.name, f.decodeStatus, f.decodeErrors]).toEqual([f.name, 0, '']);
   }, 70_000);
 });
