@@ -57,6 +57,9 @@ class AesCmHmacCipher implements SrtpCipher {
   /** The full HMAC output and the ROC word, reused for every packet. */
   readonly #tag = new Uint8Array(20);
   readonly #word = new Uint8Array(4);
+  /** The last prefix view handed to the MAC, reused while the buffer and length repeat. */
+  #prefixOf: Uint8Array | null = null;
+  #prefix: Uint8Array = new Uint8Array(0);
 
   constructor(p: CryptoProvider, profile: SrtpProfile, keys: SessionKeys, o: SrtpCipherOptions) {
     this.#keystream = new AesCmKeystream(p.aesBlock(keys.encryptionKey), keys.salt);
@@ -71,6 +74,15 @@ class AesCmHmacCipher implements SrtpCipher {
     this.rtpMkiFromEnd = this.rtpOverhead;
     this.rtcpMkiFromEnd = this.#rtcpTag + o.mki.length;
     this.esrtcpFromEnd = this.rtcpOverhead;
+  }
+
+  /** b[0..n) without creating a view per packet when the caller reuses its buffers. */
+  #head(b: Uint8Array, n: number): Uint8Array {
+    if (this.#prefixOf !== b || this.#prefix.length !== n) {
+      this.#prefixOf = b;
+      this.#prefix = b.subarray(0, n);
+    }
+    return this.#prefix;
   }
 
   #crypt(src: Uint8Array, from: number, to: number, out: Uint8Array): void {
@@ -91,11 +103,18 @@ class AesCmHmacCipher implements SrtpCipher {
       this.#crypt(packet, hl, n, out);
       copyBytes(packet, 0, out, 0, hl);
     } else if (out !== packet) out.set(packet, 0);
-    // §4.2: the tag is HMAC(k_a, packet || ROC), truncated.
-    writeU32(this.#word, 0, roc);
-    this.#mac.update(out.subarray(0, n)).update(this.#word).digestInto(this.#tag, 0);
-    out.set(this.#mki, n);
-    copyBytes(this.#tag, 0, out, n + this.#mki.length, this.#rtpTag);
+    // §4.2: the tag is HMAC(k_a, packet || ROC), truncated. The ROC goes where the
+    // MKI and tag go next, so the MAC takes one contiguous input.
+    if (this.rtpOverhead >= 4) {
+      writeU32(out, n, roc);
+      this.#mac.update(this.#head(out, n + 4)).digestInto(this.#tag, 0);
+    } else {
+      writeU32(this.#word, 0, roc);
+      this.#mac.update(this.#head(out, n)).update(this.#word).digestInto(this.#tag, 0);
+    }
+    const mki = this.#mki;
+    if (mki.length > 0) out.set(mki, n);
+    copyBytes(this.#tag, 0, out, n + mki.length, this.#rtpTag);
     return n + this.rtpOverhead;
   }
 
@@ -109,7 +128,7 @@ class AesCmHmacCipher implements SrtpCipher {
   ): number {
     const end = packet.length - this.rtpOverhead;
     writeU32(this.#word, 0, roc);
-    this.#mac.update(packet.subarray(0, end)).update(this.#word).digestInto(this.#tag, 0);
+    this.#mac.update(this.#head(packet, end)).update(this.#word).digestInto(this.#tag, 0);
     // §3.3 step 5: verify before anything of the payload is used.
     if (!tagsEqual(this.#tag, 0, packet, packet.length - this.#rtpTag, this.#rtpTag)) return -1;
     if (this.#encrypt) {
@@ -128,7 +147,7 @@ class AesCmHmacCipher implements SrtpCipher {
       copyBytes(packet, 0, out, 0, 8);
     } else if (out !== packet) out.set(packet, 0);
     writeU32(out, n, (this.#encrypt ? 0x80000000 : 0) | index);
-    this.#mac.update(out.subarray(0, n + 4)).digestInto(this.#tag, 0);
+    this.#mac.update(this.#head(out, n + 4)).digestInto(this.#tag, 0);
     out.set(this.#mki, n + 4);
     copyBytes(this.#tag, 0, out, n + 4 + this.#mki.length, this.#rtcpTag);
     return n + this.rtcpOverhead;
@@ -142,7 +161,7 @@ class AesCmHmacCipher implements SrtpCipher {
     encrypted: boolean,
     esrtcp: number,
   ): number {
-    this.#mac.update(packet.subarray(0, esrtcp + 4)).digestInto(this.#tag, 0);
+    this.#mac.update(this.#head(packet, esrtcp + 4)).digestInto(this.#tag, 0);
     if (!tagsEqual(this.#tag, 0, packet, packet.length - this.#rtcpTag, this.#rtcpTag)) return -1;
     if (encrypted) {
       aesCmIv(this.#salt, ssrc, index >>> 16, index & 0xffff, this.#iv);
