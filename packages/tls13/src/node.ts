@@ -26,22 +26,43 @@ const allocUnsafe = (length: number): Uint8Array => {
   return new Uint8Array(b.buffer, b.byteOffset, length);
 };
 
+/** One 64 KiB application write sealed as four full records, with headers and tags. */
+const ARENA = 4 * (16384 + 5 + 1 + 256);
+
 /** A TLS 1.3 connection as a Duplex stream of application data. */
 export class TlsSocket extends Duplex {
   readonly connection: TlsConnection;
   readonly socket: Socket;
   #ended = false;
+  #finalPending: ((error?: Error | null) => void) | undefined;
+  /**
+   * Output buffer reused for every write the socket hands to the kernel at
+   * once: a fresh 64 KiB buffer per write costs page faults and GC work.
+   * Lent out by `#allocate`, and free again only when the socket has no write
+   * left queued (so it no longer references the bytes).
+   */
+  readonly #arena = allocUnsafe(ARENA);
+  /** free, sealed into (not yet written), or queued in the socket (until its writes complete). */
+  #arenaState: 'free' | 'sealed' | 'queued' = 'free';
 
   constructor(socket: Socket, connection: (s: TlsSocket) => TlsConnection) {
     super({ allowHalfOpen: true });
     this.socket = socket;
     this.connection = connection(this);
-    this.connection.records.allocate = allocUnsafe;
+    this.connection.records.allocate = (length) => this.#allocate(length);
     socket.on('data', (chunk: Buffer) => {
       this.connection.receive(view(chunk), Date.now());
       this.flush();
     });
-    socket.on('end', () => this.#endReadable());
+    // The socket is half-open capable (allowHalfOpen) so that node:net does not
+    // end it behind our back while sealed data still waits for 'drain' (it
+    // then refuses those writes: an echo lost its tail). Its FIN ends us the
+    // same way, but after our pending writes and close_notify.
+    socket.on('end', () => {
+      this.#endReadable();
+      if (!this.connection.handshakeComplete) this.destroy();
+      else if (!this.writableEnded && !this.destroyed) this.end();
+    });
     socket.on('error', (e) => this.destroy(e));
     socket.on('close', () => {
       this.#endReadable();
@@ -49,15 +70,32 @@ export class TlsSocket extends Duplex {
     });
   }
 
+  #allocate(length: number): Uint8Array {
+    // Queued: ours again once the socket has completed every write.
+    if (this.#arenaState === 'queued' && this.socket.writableLength === 0)
+      this.#arenaState = 'free';
+    if (this.#arenaState !== 'free' || length > ARENA) return allocUnsafe(length);
+    this.#arenaState = 'sealed';
+    return this.#arena.subarray(0, length);
+  }
+
   /** Sends whatever the connection has queued; false when the socket asks us to wait for 'drain'. */
   flush(): boolean {
     const chunks = this.connection.takeOutputChunks();
+    // A destroyed socket drops the chunks; the arena then stays 'sealed' and unused.
     if (chunks.length === 0 || this.socket.destroyed) return true;
-    if (chunks.length === 1) return this.socket.write(chunks[0]!);
-    this.socket.cork();
-    let ok = true;
-    for (const c of chunks) ok = this.socket.write(c);
-    this.socket.uncork();
+    let ok: boolean;
+    if (chunks.length === 1) ok = this.socket.write(chunks[0]!);
+    else {
+      this.socket.cork();
+      ok = true;
+      for (const c of chunks) ok = this.socket.write(c);
+      this.socket.uncork();
+    }
+    // Nothing left queued means the kernel took every byte synchronously and the
+    // socket holds no reference to the arena.
+    if (this.#arenaState === 'sealed')
+      this.#arenaState = this.socket.writableLength === 0 ? 'free' : 'queued';
     return ok;
   }
 
@@ -97,10 +135,26 @@ export class TlsSocket extends Duplex {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
+    // end() before the handshake completed: the data written so far waits for
+    // the keys, so close_notify must wait too (node:tls behaves the same way).
+    if (!this.connection.handshakeComplete && !this.connection.error) {
+      this.#finalPending = callback;
+      return;
+    }
     this.connection.close();
     this.flush();
     this.socket.end();
     callback();
+  }
+
+  /** Called by the connection handlers once the handshake completed and buffered data went out. */
+  _onHandshakeComplete(): void {
+    this.flush();
+    const final = this.#finalPending;
+    if (final) {
+      this.#finalPending = undefined;
+      this._final(final);
+    }
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -144,7 +198,7 @@ export class TlsSocket extends Duplex {
 function handlersFor(s: TlsSocket, secureEvent: string) {
   return {
     onHandshakeComplete: () => {
-      s.flush();
+      s._onHandshakeComplete();
       s.emit(secureEvent);
     },
     onData: (d: Uint8Array) => s._onData(d),
@@ -162,7 +216,7 @@ export interface ConnectOptions extends ClientConfig {
 /** Opens a TCP connection and runs a TLS 1.3 client over it; 'secureConnect' fires when the handshake completes. */
 export function connect(options: ConnectOptions, onSecureConnect?: () => void): TlsSocket {
   const host = options.host ?? 'localhost';
-  const socket = netConnect({ host, port: options.port });
+  const socket = netConnect({ host, port: options.port, allowHalfOpen: true });
   socket.setNoDelay(true);
   const config: ClientConfig = { ...options, serverName: options.serverName ?? host };
   const tls = new TlsSocket(socket, (s) =>
@@ -180,7 +234,7 @@ export function createServer(
   config: ServerConfig,
   onSecureConnection?: (socket: TlsSocket) => void,
 ): Server {
-  const server = netCreateServer((socket) => {
+  const server = netCreateServer({ allowHalfOpen: true }, (socket) => {
     socket.setNoDelay(true);
     const tls = new TlsSocket(socket, (s) =>
       TlsConnection.server(config, handlersFor(s, 'secure')),

@@ -65,7 +65,9 @@ export class TcpRecordLayer implements HandshakeRecordLayer {
   #recordsWritten = 0;
   #out: Uint8Array[] = [];
   #outBytes = 0;
-  #in: Uint8Array = new Uint8Array(0);
+  /** The record that the input so far ends inside of: its first #partialLength bytes. */
+  #partial: Uint8Array | undefined;
+  #partialLength = 0;
   /** Bytes of undecryptable 0-RTT records we may still skip (§4.2.10, server that refused 0-RTT). */
   #skipEarly = 0;
   /** Set once the peer's Finished arrived: no more dummy ChangeCipherSpec is acceptable. */
@@ -234,55 +236,70 @@ export class TcpRecordLayer implements HandshakeRecordLayer {
   /** Feeds bytes from the stream; records are processed as they complete. Throws TlsError. */
   receive(bytes: Uint8Array): void {
     let input = bytes;
-    if (this.#in.length > 0) {
-      // Complete the pending record with as few copied bytes as possible; the
-      // rest of the input is read in place.
-      const pending = this.#in;
-      const need =
-        pending.length < 5
-          ? 5 - pending.length
-          : 5 + ((pending[3]! << 8) | pending[4]!) - pending.length;
-      const take = Math.min(need, bytes.length);
-      const joined = new Uint8Array(pending.length + take);
-      joined.set(pending);
-      joined.set(bytes.subarray(0, take), pending.length);
-      this.#in = new Uint8Array(0);
-      input = bytes.subarray(take);
-      const whole = joined.length >= 5 && joined.length >= 5 + ((joined[3]! << 8) | joined[4]!);
-      if (!whole) {
-        // Not a whole record yet (at most the header completed): keep it, then read on.
-        this.#in = joined;
-        if (input.length > 0) this.receive(input);
+    if (this.#partialLength > 0) {
+      // Complete the pending record in its buffer with as few copied bytes as
+      // possible; the rest of the input is read in place.
+      const partial = this.#partial!;
+      let have = this.#partialLength;
+      if (have < 5) {
+        const take = Math.min(5 - have, input.length);
+        partial.set(input.subarray(0, take), have);
+        input = input.subarray(take);
+        have += take;
+        this.#partialLength = have;
+        if (have < 5) return;
+        this.#checkHeader(partial, 0);
+      }
+      const total = 5 + ((partial[3]! << 8) | partial[4]!);
+      const take = Math.min(total - have, input.length);
+      partial.set(input.subarray(0, take), have);
+      input = input.subarray(take);
+      if (have + take < total) {
+        this.#partialLength = have + take;
         return;
       }
-      this.#records(joined);
-      if (input.length === 0) return;
+      // Whole: read where it lies; the buffer is free again once this returns.
+      this.#partialLength = 0;
+      this.#records(partial.subarray(0, total), true);
     }
-    this.#records(input);
+    if (input.length > 0) this.#records(input, false);
   }
 
-  /** Processes every whole record in buf and keeps a copy of any partial one. */
-  #records(buf: Uint8Array): void {
+  /** §5.1, §5.2: the header of every record, checked as soon as its five bytes are in. */
+  #checkHeader(buf: Uint8Array, off: number): number {
+    const len = (buf[off + 3]! << 8) | buf[off + 4]!;
+    if (buf[off + 1] !== 3)
+      throw tlsError('decode_error', 'record version is not 3.x: not a TLS stream');
+    if (len > MAX_CIPHERTEXT) throw tlsError('record_overflow', `record of ${len} bytes`);
+    return len;
+  }
+
+  /**
+   * Processes every whole record in buf and copies any partial one into the
+   * pending-record buffer (allocated once: no per-read allocation). `reused`
+   * says buf is that buffer, whose bytes must not outlive this call.
+   */
+  #records(buf: Uint8Array, reused: boolean): void {
     let off = 0;
-    try {
-      while (buf.length - off >= 5) {
-        const type = buf[off]!;
-        const len = (buf[off + 3]! << 8) | buf[off + 4]!;
-        if (buf[off + 1] !== 3)
-          throw tlsError('decode_error', 'record version is not 3.x: not a TLS stream');
-        if (len > MAX_CIPHERTEXT) throw tlsError('record_overflow', `record of ${len} bytes`);
-        if (buf.length - off < 5 + len) break;
-        const header = buf.subarray(off, off + 5);
-        const body = buf.subarray(off + 5, off + 5 + len);
-        off += 5 + len;
-        this.#record(type, header, body);
-      }
-    } finally {
-      if (off < buf.length) this.#in = buf.slice(off);
+    while (buf.length - off >= 5) {
+      const type = buf[off]!;
+      const len = this.#checkHeader(buf, off);
+      if (buf.length - off < 5 + len) break;
+      const header = buf.subarray(off, off + 5);
+      const body = buf.subarray(off + 5, off + 5 + len);
+      off += 5 + len;
+      this.#record(type, header, body, reused);
+    }
+    // What is left is less than one record whose header (when complete) passed
+    // the size check, so it fits. After a throw the connection is dead: nothing is kept.
+    if (off < buf.length) {
+      this.#partial ??= new Uint8Array(5 + MAX_CIPHERTEXT);
+      this.#partial.set(buf.subarray(off));
+      this.#partialLength = buf.length - off;
     }
   }
 
-  #record(type: number, header: Uint8Array, body: Uint8Array): void {
+  #record(type: number, header: Uint8Array, body: Uint8Array, reused: boolean): void {
     const sink = this.#sink!;
     if (type === ContentType.change_cipher_spec) {
       // Appendix D.4 / §5: a single 0x01, unprotected, during the handshake only.
@@ -300,7 +317,8 @@ export class TcpRecordLayer implements HandshakeRecordLayer {
         throw tlsError('record_overflow', 'plaintext record over 2^14 bytes');
       if (type === ContentType.handshake) {
         if (body.length === 0) throw tlsError('unexpected_message', 'empty handshake record');
-        sink.handshake('initial', body);
+        // The engine may keep handshake bytes; the pending-record buffer is reused.
+        sink.handshake('initial', reused ? body.slice() : body);
       } else if (type === ContentType.alert) this.#alert(body);
       else throw tlsError('unexpected_message', `unprotected record of type ${type}`);
       return;
@@ -316,7 +334,7 @@ export class TcpRecordLayer implements HandshakeRecordLayer {
         `unprotected record of type ${type} after keys were installed`,
       );
     }
-    const inner = epoch.protector.open(epoch.seq, header, body);
+    let inner = epoch.protector.open(epoch.seq, header, body);
     if (inner === null) {
       if (this.#skipEarly > 0) {
         this.#skipEarly -= Math.min(this.#skipEarly, body.length);
@@ -326,6 +344,8 @@ export class TcpRecordLayer implements HandshakeRecordLayer {
     }
     epoch.seq++;
     this.#skipEarly = 0;
+    // node:crypto returns fresh memory; an AEAD that opens in place would hand out the reused buffer.
+    if (reused && inner !== null && inner.buffer === body.buffer) inner = inner.slice();
     // §5.4: strip zero padding; the last non-zero byte is the content type.
     let end = inner.length;
     while (end > 0 && inner[end - 1] === 0) end--;
