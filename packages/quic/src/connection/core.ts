@@ -4,6 +4,7 @@
  * into packet protection) and key updates. The layers are split by file:
  * core.ts (this), receive.ts, send.ts and connection.ts (the public class).
  */
+
 import { type CryptoProvider, defaultProvider } from '@x/crypto';
 import type { QuicTls } from '@x/tls13';
 import { type SocketAddress, Writer } from '@x/wire';
@@ -28,6 +29,7 @@ import { AmplificationLimit } from './amplification.js';
 import { LocalCids, PeerCids, statelessResetToken } from './cid-manager.js';
 import { CloseState } from './close.js';
 import { effectiveIdleTimeout, IdleTimer } from './idle-timeout.js';
+import { PmtuDiscovery, probeCeiling } from './pmtu.js';
 import {
   type CloseReason,
   type CommonConnectionOptions,
@@ -112,6 +114,7 @@ export abstract class ConnectionCore {
   protected readonly _localCids: LocalCids;
   protected readonly _streams: ConnectionStreams;
   protected _maxDatagramSize: number;
+  protected readonly _pmtu: PmtuDiscovery;
   protected readonly _events: ConnectionEvent[] = [];
   protected readonly _control: Frame[] = [];
   protected readonly _originalDcid: Uint8Array;
@@ -175,6 +178,10 @@ export abstract class ConnectionCore {
     this._remote = init.remote;
     this._token = new Uint8Array(0);
     this._maxDatagramSize = options.maxDatagramSize ?? 1350;
+    this._pmtu = new PmtuDiscovery(
+      this._maxDatagramSize,
+      probeCeiling(options.maxProbedDatagramSize, this._maxDatagramSize, init.remote),
+    );
     const local = { ...DEFAULT_LOCAL_PARAMETERS, ...options.transportParameters };
     this._localParams = {
       ...local,
@@ -420,6 +427,7 @@ export abstract class ConnectionCore {
       this._loss.congestion.setMaxDatagramSize(p.maxUdpPayloadSize);
       this._pacer.setMaxDatagramSize(p.maxUdpPayloadSize);
     }
+    this._pmtu.limit(p.maxUdpPayloadSize);
     this._idleTimeout = effectiveIdleTimeout(
       this._localParams.maxIdleTimeout,
       p.maxIdleTimeout,

@@ -365,6 +365,7 @@ export abstract class ConnectionReceiver extends ConnectionCore {
     const exponent = this._peerParams?.ackDelayExponent ?? 3;
     const result = this._loss.onAckReceived(space, f, ackDelayMillis(f, exponent), now);
     for (const p of result.acked) {
+      if (p.pmtuProbe === true) this._onPmtuProbeAcked(p.packetNumber);
       if (space === 'application' && p.packetNumber >= this._writePhaseStartPn) {
         this._writePhaseAcked = true;
       }
@@ -391,7 +392,16 @@ export abstract class ConnectionReceiver extends ConnectionCore {
     }
   }
 
+  protected _onPmtuProbeAcked(packetNumber: number): void {
+    const size = this._pmtu.onProbeAcked(packetNumber);
+    if (size === undefined || size <= this._maxDatagramSize) return;
+    this._maxDatagramSize = size;
+    this._loss.congestion.setMaxDatagramSize(size);
+    this._pacer.setMaxDatagramSize(size);
+  }
+
   protected _onPacketLost(space: PacketNumberSpace, p: SentPacket<SentFrames>): void {
+    if (p.pmtuProbe === true) this._pmtu.onProbeLost(p.packetNumber);
     const s = this._spaces[space];
     for (const f of p.frames ?? []) {
       switch (f.type) {

@@ -78,6 +78,8 @@ export abstract class ConnectionSender extends ConnectionReceiver {
         this._pacingUntil = at;
       }
     }
+    const probe = this._pmtuProbe(cwndOk && paced && !probing);
+    if (probe !== undefined) return probe;
     const plans: PlannedPacket[] = [];
     let room = budget;
     for (const name of SPACES) {
@@ -138,6 +140,23 @@ export abstract class ConnectionSender extends ConnectionReceiver {
     return this._emit(now, plans);
   }
 
+  /** RFC 9000 §14.3: a PING padded to the next PMTU candidate, once 1-RTT is confirmed. */
+  protected _pmtuProbe(mayProbe: boolean): { datagram: Uint8Array; to: SocketAddress } | undefined {
+    // Only a connection with data queued probes: larger datagrams pay off for bulk
+    // transfers, and short or idle connections then never spend a probe.
+    if (!mayProbe || !this._handshakeConfirmed || !this._streams.wantsToSend) return undefined;
+    const size = this._pmtu.probeSize();
+    if (size === undefined || this._loss.congestion.available < size) return undefined;
+    const pn = this._spaces.application.nextPn;
+    const out = this._emit(
+      this._now,
+      [{ space: 'application', frames: [{ type: 'ping' }], ackEliciting: true, hasAck: false }],
+      size,
+    );
+    this._pmtu.onProbeSent(pn);
+    return out;
+  }
+
   protected _hasAppData(): boolean {
     if (this._writeKeys === undefined) return false;
     if (this._streams.wantsToSend) return true;
@@ -189,6 +208,7 @@ export abstract class ConnectionSender extends ConnectionReceiver {
   protected _emit(
     now: number,
     plans: PlannedPacket[],
+    probeSize?: number,
   ): { datagram: Uint8Array; to: SocketAddress } | undefined {
     const padInitial = plans.some(
       (p) => p.space === 'initial' && (this.role === 'client' || p.ackEliciting),
@@ -218,7 +238,12 @@ export abstract class ConnectionSender extends ConnectionReceiver {
         largestAcked: this._loss.largestAcked(plan.space),
         frames: plan.frames,
         protection,
-        minSize: last && padInitial ? MIN_INITIAL_DATAGRAM_SIZE - total : undefined,
+        minSize:
+          probeSize !== undefined
+            ? probeSize
+            : last && padInitial
+              ? MIN_INITIAL_DATAGRAM_SIZE - total
+              : undefined,
       });
       packets.push(built.packet);
       this.stats.packetsSent++;
@@ -233,6 +258,7 @@ export abstract class ConnectionSender extends ConnectionReceiver {
           inFlight: built.inFlight,
           sentBytes: built.packet.length,
           frames: kept,
+          pmtuProbe: probeSize !== undefined,
         },
         now,
       );

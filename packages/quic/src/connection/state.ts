@@ -18,6 +18,12 @@ export interface CommonConnectionOptions {
   readonly congestionControl?: 'newreno' | 'cubic';
   /** Largest UDP payload we send (default 1350, as quiche; lowered to the peer's max_udp_payload_size). */
   readonly maxDatagramSize?: number;
+  /**
+   * Largest datagram PMTU discovery (RFC 9000 §14.3) may probe once the
+   * handshake is confirmed; default: no probing. 'auto' (the node:dgram API's
+   * default): 65000 towards a loopback address, whose MTU is 64 KB, else 1452.
+   */
+  readonly maxProbedDatagramSize?: number | 'auto';
   /** NSS key log lines (SSLKEYLOGFILE) for every TLS secret. */
   readonly keyLog?: KeyLogSink;
   /** One human-readable line per packet sent or received (the quic-echo --trace). */
@@ -91,7 +97,9 @@ export interface CloseReason {
 /** The default transport parameters we advertise. */
 export const DEFAULT_LOCAL_PARAMETERS = {
   maxIdleTimeout: 30_000,
-  maxUdpPayloadSize: 1472,
+  // Every datagram node:dgram can hand us (the RFC 9000 §18.2 default): PMTU
+  // probes towards us may then grow past Ethernet sizes where the path allows.
+  maxUdpPayloadSize: 65527,
   initialMaxData: 4 * 1024 * 1024,
   initialMaxStreamDataBidiLocal: 1024 * 1024,
   initialMaxStreamDataBidiRemote: 1024 * 1024,

@@ -16,6 +16,7 @@ import type {
   ServerConnectionOptions,
 } from '../connection/state.js';
 import { Endpoint } from './endpoint.js';
+import { ReceiveBatching } from './receive-batching.js';
 
 /**
  * Socket buffers: a burst of a congestion window must not overflow the kernel's
@@ -233,23 +234,28 @@ export class QuicServer extends EventEmitter {
 export async function listen(options: ListenOptions): Promise<QuicServer> {
   const wrappers = new WeakMap<Connection, QuicConnection>();
   let server: QuicServer | undefined;
-  let handle: EndpointHandle | undefined;
   const endpoint = new Endpoint({
-    server: { tlsClockOffset: Date.now() - performance.now(), ...options },
+    server: {
+      tlsClockOffset: Date.now() - performance.now(),
+      maxProbedDatagramSize: 'auto',
+      ...options,
+    },
     trace: options.trace,
     onConnection: (c) => {
-      const q = new QuicConnection(c, () => handle?.flush());
+      const q: QuicConnection = new QuicConnection(c, () => batching.flush(q));
       wrappers.set(c, q);
       server?.emit('connection', q);
     },
     onActivity: (c) => wrappers.get(c)?.dispatch(),
   });
-  handle = await bindEndpoint(endpoint, {
+  const batching = new ReceiveBatching(endpoint);
+  const handle = await bindEndpoint(batching, {
     address: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     recvBufferSize: SOCKET_BUFFER,
     sendBufferSize: SOCKET_BUFFER,
   });
+  batching.attach(handle);
   server = new QuicServer(endpoint, handle);
   return server;
 }
@@ -267,19 +273,21 @@ export async function connect(options: ConnectOptions): Promise<QuicConnection> 
   let wrapper: QuicConnection | undefined;
   const endpoint = new Endpoint({ onActivity: () => wrapper?.dispatch() });
   const family = familyOf(options.host);
-  const handle = await bindEndpoint(endpoint, {
+  const batching = new ReceiveBatching(endpoint);
+  const handle = await bindEndpoint(batching, {
     address: family === 'IPv6' ? '::' : '0.0.0.0',
     port: 0,
     recvBufferSize: SOCKET_BUFFER,
     sendBufferSize: SOCKET_BUFFER,
   });
+  batching.attach(handle);
   const remote: SocketAddress = { address: options.host, port: options.port, family };
   const conn = endpoint.connect(
-    { tlsClockOffset: Date.now() - performance.now(), ...options },
+    { tlsClockOffset: Date.now() - performance.now(), maxProbedDatagramSize: 'auto', ...options },
     remote,
     performance.now(),
   );
-  const q = new QuicConnection(conn, () => handle.flush());
+  const q: QuicConnection = new QuicConnection(conn, () => batching.flush(q));
   wrapper = q;
   q.once('close', () => {
     // Let the last datagrams (CONNECTION_CLOSE) leave before the socket goes.

@@ -297,3 +297,24 @@ describe('time-threshold loss timer (regression)', () => {
     );
   });
 });
+
+describe('PMTU probes (RFC 9000 §14.4)', () => {
+  it('a lost probe leaves the flight without reducing the congestion window', () => {
+    const { ld, cc } = setup();
+    const window = cc.congestionWindow;
+    ld.onPacketSent('application', { ...packet(0, 0, 1452), pmtuProbe: true }, 0);
+    send(ld, 'application', [1, 2, 3], () => 0);
+    const r = ld.onAckReceived('application', ack([1, 3]), 0, 10);
+    expect(r.lost.map((p) => p.packetNumber)).toEqual([0]);
+    expect(cc.bytesInFlight).toBe(0);
+    expect(cc.congestionRecoveryStartTime).toBeUndefined();
+    expect(cc.congestionWindow).toBeGreaterThanOrEqual(window);
+  });
+
+  it('while an ordinary lost packet does reduce it', () => {
+    const { ld, cc } = setup();
+    send(ld, 'application', [0, 1, 2, 3], () => 0);
+    ld.onAckReceived('application', ack([1, 3]), 0, 10);
+    expect(cc.congestionRecoveryStartTime).toBe(10);
+  });
+});

@@ -165,7 +165,14 @@ export class LossDetection<F = unknown> {
     return { acked, lost, persistentCongestion };
   }
 
-  #onPacketsLost(lost: SentPacket<F>[], now: number): boolean {
+  #onPacketsLost(allLost: SentPacket<F>[], now: number): boolean {
+    let lost = allLost;
+    if (lost.some((p) => p.pmtuProbe === true)) {
+      // RFC 9000 §14.4: a lost PMTU probe is no congestion signal; it only leaves the flight.
+      this.congestion.removeFromBytesInFlight(lost.filter((p) => p.pmtuProbe === true));
+      lost = lost.filter((p) => p.pmtuProbe !== true);
+      if (lost.length === 0) return false;
+    }
     this.congestion.onPacketsLost(lost, now);
     const duration = persistentCongestionDuration(this.rtt, this.maxAckDelay);
     if (inPersistentCongestion(lost, duration, this.rtt.firstRttSample)) {

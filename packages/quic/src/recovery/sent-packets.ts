@@ -11,6 +11,8 @@ export interface SentPacket<F = unknown> {
   readonly sentBytes: number;
   /** What the packet carried, for retransmission once it is declared lost. */
   readonly frames?: F;
+  /** A PMTU probe (RFC 9000 §14.4): its loss says nothing about congestion. */
+  readonly pmtuProbe?: boolean;
 }
 
 /**
