@@ -3,47 +3,14 @@
  * violation ends in a TlsError carrying the alert the RFC prescribes; the engine
  * sends that alert and the caller reads the same code from the error.
  */
+import { AlertDescription, type AlertName, alertDescriptionName } from '@x/crypto';
 import { DecodeError } from '@x/wire';
 
-export const AlertDescription = {
-  close_notify: 0,
-  unexpected_message: 10,
-  bad_record_mac: 20,
-  record_overflow: 22,
-  handshake_failure: 40,
-  bad_certificate: 42,
-  unsupported_certificate: 43,
-  certificate_revoked: 44,
-  certificate_expired: 45,
-  certificate_unknown: 46,
-  illegal_parameter: 47,
-  unknown_ca: 48,
-  access_denied: 49,
-  decode_error: 50,
-  decrypt_error: 51,
-  protocol_version: 70,
-  insufficient_security: 71,
-  internal_error: 80,
-  inappropriate_fallback: 86,
-  user_canceled: 90,
-  missing_extension: 109,
-  unsupported_extension: 110,
-  unrecognized_name: 112,
-  bad_certificate_status_response: 113,
-  unknown_psk_identity: 115,
-  certificate_required: 116,
-  no_application_protocol: 120,
-} as const;
-
-export type AlertName = keyof typeof AlertDescription;
-
-const NAMES = new Map<number, AlertName>(
-  Object.entries(AlertDescription).map(([name, code]) => [code, name as AlertName]),
-);
+export { AlertDescription, type AlertName };
 
 /** "handshake_failure(40)", or "alert(201)" for a code we have no name for. */
 export function alertName(code: number): string {
-  const name = NAMES.get(code);
+  const name = alertDescriptionName(code);
   return name === undefined ? `alert(${code})` : `${name}(${code})`;
 }
 

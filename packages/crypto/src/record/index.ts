@@ -1,3 +1,9 @@
+export {
+  AlertDescription,
+  AlertLevel,
+  type AlertName,
+  alertDescriptionName,
+} from './alerts.js';
 export type {
   Direction,
   EncryptionLevel,
