@@ -5,6 +5,23 @@ import { hkdfExpand } from './hkdf.js';
 const encoder = new TextEncoder();
 
 /**
+ * Encoded "tls13 " + label strings: a handshake expands the same dozen labels
+ * (key, iv, "quic hp", "c hs traffic", ...) over and over. Bounded, because an
+ * exporter label comes from the application.
+ */
+const labelCache = new Map<string, Uint8Array>();
+const LABEL_CACHE_MAX = 64;
+
+function encodeLabel(full: string): Uint8Array {
+  let bytes = labelCache.get(full);
+  if (bytes === undefined) {
+    bytes = encoder.encode(full);
+    if (labelCache.size < LABEL_CACHE_MAX) labelCache.set(full, bytes);
+  }
+  return bytes;
+}
+
+/**
  * RFC 8446 §7.1 HKDF-Expand-Label. The label prefix is "tls13 " for TLS and
  * QUIC v1 (RFC 9001 §5.1 labels such as "quic key" still get "tls13 "); DTLS 1.3
  * uses "dtls13". The HkdfLabel structure is
@@ -19,7 +36,7 @@ export function hkdfExpandLabel(
   length: number,
   prefix = 'tls13 ',
 ): Uint8Array {
-  const fullLabel = encoder.encode(prefix + label);
+  const fullLabel = encodeLabel(prefix + label);
   if (fullLabel.length > 255 || context.length > 255 || length > 0xffff) {
     throw new EncodeError(
       `HkdfLabel out of range (label ${fullLabel.length}, context ${context.length})`,

@@ -26,6 +26,14 @@ export function hkdfExpand(
       `HKDF-Expand cannot produce ${length} bytes with ${hash}`,
     );
   }
+  if (length <= hashLen) {
+    // One block, T(1) = HMAC(PRK, info | 0x01): what every TLS and QUIC key derivation needs.
+    const first = new Uint8Array(info.length + 1);
+    first.set(info, 0);
+    first[info.length] = 1;
+    const t1 = p.hmac(hash, prk, first);
+    return length === hashLen ? t1 : t1.slice(0, length);
+  }
   const out = new Uint8Array(length);
   const input = new Uint8Array(hashLen + info.length + 1);
   input.set(info, hashLen);
