@@ -99,11 +99,13 @@ export class Connection extends ConnectionSender {
   /** Opens a stream of ours; undefined while the peer's MAX_STREAMS (or the handshake) does not allow it. */
   openStream(bidirectional = true): number | undefined {
     if (this._closeReason !== undefined) return undefined;
+    this.onWake?.();
     return this._streams.open(bidirectional);
   }
 
   /** Queues data (and optionally the FIN) on a stream. The bytes must not be modified afterwards. */
   streamWrite(id: number, data: Uint8Array, fin = false): void {
+    this.onWake?.();
     this._streams.write(id, data, fin);
   }
 
@@ -120,16 +122,19 @@ export class Connection extends ConnectionSender {
     id: number,
     max?: number,
   ): { data: Uint8Array | undefined; fin: boolean; reset?: number } | undefined {
+    this.onWake?.();
     return this._streams.read(id, max, this._now, this._loss.rtt.smoothedRtt);
   }
 
   /** RESET_STREAM: abandon sending on a stream (RFC 9000 §3.1). */
   streamReset(id: number, errorCode: number): void {
+    this.onWake?.();
     this._streams.reset(id, errorCode);
   }
 
   /** STOP_SENDING: ask the peer to stop sending on a stream (RFC 9000 §3.5). */
   streamStopSending(id: number, errorCode: number): void {
+    this.onWake?.();
     this._streams.stopSending(id, errorCode);
   }
 }

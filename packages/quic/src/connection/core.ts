@@ -93,6 +93,12 @@ export abstract class ConnectionCore {
   readonly sourceCid: Uint8Array;
   /** The endpoint learns our connection IDs here, to route by them. */
   onCidIssued: ((cid: Uint8Array) => void) | undefined;
+  /**
+   * Called when an application call (a stream write or read, close, key update)
+   * may have given the connection something to send, so an endpoint can poll it
+   * without polling every connection it holds.
+   */
+  onWake: (() => void) | undefined;
   onCidRetired: ((cid: Uint8Array) => void) | undefined;
 
   /**
@@ -297,6 +303,7 @@ export abstract class ConnectionCore {
   /** Closes the connection with CONNECTION_CLOSE (application error by default). */
   close(errorCode = 0, reason = '', application = true): void {
     if (this._closeReason !== undefined) return;
+    this.onWake?.();
     this._closeFrame = {
       type: 'connection_close',
       application,
@@ -484,6 +491,7 @@ export abstract class ConnectionCore {
    * packet of the current phase was acknowledged; false otherwise.
    */
   initiateKeyUpdate(): boolean {
+    this.onWake?.();
     const wk = this._writeKeys;
     const rk = this._readKeys;
     if (!this._handshakeConfirmed || wk === undefined || rk === undefined) return false;

@@ -1,9 +1,11 @@
 import { equalBytes } from '@x/wire';
 import { describe, expect, it } from 'vitest';
+import type { Endpoint } from './endpoint.js';
 import {
   CLIENT,
   clientEndpoint,
   concat,
+  type EchoClient,
   echoClient,
   network,
   runUntil,
@@ -86,4 +88,54 @@ describe('Endpoint under a hostile simulated link', () => {
       expect(equalBytes(concat(parts), payload)).toBe(true);
     }
   }, 30_000);
+});
+
+describe('Endpoint with many connections', () => {
+  it('serves 30 clients at once, keeps nextDeadline the earliest connection timer, and forgets closed ones', () => {
+    const net = network(11, { delayMs: 5 });
+    const server = serverEndpoint({ transportParameters: { maxIdleTimeout: 5_000 } });
+    net.addEndpoint(server, SERVER);
+    const clients: EchoClient[] = [];
+    const endpoints: Endpoint[] = [];
+    for (let i = 0; i < 30; i++) {
+      const ep = clientEndpoint();
+      endpoints.push(ep);
+      net.addEndpoint(ep, { address: `10.0.1.${i + 1}`, port: 40000 + i, family: 'IPv4' });
+      clients.push(echoClient(net, ep, new TextEncoder().encode(`message ${i}`)));
+    }
+    const earliest = () => {
+      let t: number | undefined;
+      for (const c of server.connections) {
+        const d = c.timeout();
+        if (d !== undefined && (t === undefined || d < t)) t = d;
+      }
+      return t;
+    };
+    for (let until = 10; until <= 400; until += 7) {
+      net.run({ until });
+      // The heap-kept deadline equals a scan of every connection's timer.
+      expect(server.nextDeadline()).toBe(earliest());
+    }
+    for (const [i, c] of clients.entries()) {
+      expect(c.connected).toBe(true);
+      const [id] = [...c.received.keys()];
+      expect(c.finished.has(id!)).toBe(true);
+      expect(new TextDecoder().decode(concat(c.received.get(id!)!))).toBe(`message ${i}`);
+    }
+    expect(server.connections.length).toBe(30);
+    // A write on one idle connection among 30 is sent without anything else happening.
+    const one = clients[17]!;
+    const id = one.conn.openStream(true)!;
+    one.received.set(id, []);
+    one.conn.streamWrite(id, new TextEncoder().encode('late'), true);
+    // What a driver's flush() does after an application call.
+    net.wake(endpoints[17]!);
+    runUntil(net, () => one.finished.has(id), 2_000);
+    expect(new TextDecoder().decode(concat(one.received.get(id)!))).toBe('late');
+    // Idle timeouts close every connection; the server drops them all.
+    net.run({ until: net.now + 20_000 });
+    expect(server.connections.length).toBe(0);
+    expect(server.nextDeadline()).toBeUndefined();
+    expect(server.stats.internalErrors).toBe(0);
+  });
 });

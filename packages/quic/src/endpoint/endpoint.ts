@@ -27,6 +27,7 @@ import {
 } from '../packet/header.js';
 import { encodeRetry } from '../packet/retry.js';
 import { encodeVersionNegotiation } from '../packet/version-negotiation.js';
+import { Deadlines } from './deadlines.js';
 
 export interface EndpointOptions {
   readonly provider?: CryptoProvider;
@@ -61,8 +62,17 @@ export class Endpoint implements DatagramEndpoint {
   readonly #tokenKey: Uint8Array;
   readonly #routes = new Map<string, Connection>();
   readonly #keys = new Map<Connection, Set<string>>();
-  #order: Connection[] = [];
-  #next = 0;
+  /** Every connection, in the order they were added. */
+  readonly #conns = new Set<Connection>();
+  #list: Connection[] | undefined;
+  /**
+   * Connections that may have something to send: those that received, timed
+   * out or were woken by an application call since poll() last found them
+   * idle. poll() visits only these, so a datagram for one connection costs
+   * the same with one connection open or ten thousand.
+   */
+  readonly #active = new Set<Connection>();
+  readonly #deadlines = new Deadlines<Connection>();
   readonly #stateless: OutgoingDatagram[] = [];
   /** Counters for tests and the app: what was answered statelessly or dropped. */
   readonly stats = {
@@ -83,7 +93,8 @@ export class Endpoint implements DatagramEndpoint {
   }
 
   get connections(): readonly Connection[] {
-    return this.#order;
+    this.#list ??= [...this.#conns];
+    return this.#list;
   }
 
   /** Starts a client connection to `remote`; wake the driver afterwards. */
@@ -112,7 +123,12 @@ export class Endpoint implements DatagramEndpoint {
       keys.delete(k);
       if (this.#routes.get(k) === conn) this.#routes.delete(k);
     };
-    this.#order.push(conn);
+    conn.onWake = () => {
+      if (this.#conns.has(conn)) this.#active.add(conn);
+    };
+    this.#conns.add(conn);
+    this.#list = undefined;
+    this.#active.add(conn);
   }
 
   #remove(conn: Connection): void {
@@ -120,10 +136,16 @@ export class Endpoint implements DatagramEndpoint {
       if (this.#routes.get(k) === conn) this.#routes.delete(k);
     }
     this.#keys.delete(conn);
-    this.#order = this.#order.filter((c) => c !== conn);
+    conn.onWake = undefined;
+    this.#conns.delete(conn);
+    this.#list = undefined;
+    this.#active.delete(conn);
+    this.#deadlines.delete(conn);
   }
 
+  /** After the connection received or timed out: it may now send, and its events need draining. */
   #after(conn: Connection): void {
+    this.#active.add(conn);
     this.#options.onActivity?.(conn);
     if (conn.isClosed) this.#remove(conn);
   }
@@ -156,7 +178,7 @@ export class Endpoint implements DatagramEndpoint {
       return;
     }
     // A stateless reset arrives on a connection ID we cannot route (RFC 9000 §10.3.1).
-    for (const c of this.#order) {
+    for (const c of this.#conns) {
       if (c.handleStatelessReset(data, now)) {
         this.#after(c);
         return;
@@ -293,9 +315,7 @@ export class Endpoint implements DatagramEndpoint {
   poll(now: number): OutgoingDatagram | undefined {
     const stateless = this.#stateless.shift();
     if (stateless !== undefined) return stateless;
-    const n = this.#order.length;
-    for (let i = 0; i < n; i++) {
-      const conn = this.#order[(this.#next + i) % n]!;
+    for (const conn of this.#active) {
       let out: ReturnType<Connection['send']>;
       try {
         out = conn.send(now);
@@ -304,40 +324,38 @@ export class Endpoint implements DatagramEndpoint {
         this.lastInternalError = e;
         out = undefined;
       }
+      this.#deadlines.set(conn, conn.timeout());
       if (out !== undefined) {
-        this.#next = (this.#next + i + 1) % n;
+        // To the back of the line: connections with data take turns datagram by datagram.
+        this.#active.delete(conn);
+        this.#active.add(conn);
         if (conn.isClosed) this.#after(conn);
         return { data: out.datagram, remote: out.to };
       }
-      if (conn.isClosed) {
-        this.#after(conn);
-        return this.poll(now);
-      }
+      // Nothing now: what could change that (an ACK, a timer, an application
+      // call) puts it back in #active.
+      this.#active.delete(conn);
+      if (conn.isClosed) this.#after(conn);
     }
     return undefined;
   }
 
   nextDeadline(): number | undefined {
-    let t: number | undefined;
-    for (const c of this.#order) {
-      const d = c.timeout();
-      if (d !== undefined && (t === undefined || d < t)) t = d;
-    }
-    return t;
+    // Connections not polled since they changed (a driver that asks before
+    // draining) still count with their current timers.
+    for (const c of this.#active) this.#deadlines.set(c, c.timeout());
+    return this.#deadlines.peek();
   }
 
   handleTimeout(now: number): void {
-    for (const c of [...this.#order]) {
-      const d = c.timeout();
-      if (d !== undefined && d <= now) {
-        try {
-          c.onTimeout(now);
-        } catch (e) {
-          this.stats.internalErrors++;
-          this.lastInternalError = e;
-        }
-        this.#after(c);
+    for (const c of this.#deadlines.takeDue(now)) {
+      try {
+        c.onTimeout(now);
+      } catch (e) {
+        this.stats.internalErrors++;
+        this.lastInternalError = e;
       }
+      this.#after(c);
     }
   }
 }
