@@ -262,6 +262,20 @@ export abstract class ConnectionReceiver extends ConnectionCore {
     this._options.trace?.(
       `recv retry dcid=${hex(h.dcid)} scid=${hex(h.scid)} token=${hex(h.token)} (integrity tag ok)`,
     );
+    // qlog quic-events §5.3.2: a Retry has no packet number; its token goes in the header.
+    this._options.qlog?.({
+      time: now,
+      name: 'transport:packet_received',
+      data: {
+        header: {
+          packet_type: 'retry',
+          dcid: hex(h.dcid),
+          scid: hex(h.scid),
+          token: { type: 'retry', raw: { length: h.token.length, data: hex(h.token) } },
+        },
+        raw: { length: h.end - h.start },
+      },
+    });
     return true;
   }
 
