@@ -8,7 +8,7 @@ import fs from 'node:fs';
 //     sends on N streams, compares the echoes, prints "OK streams=N bytes=B" (exit 0) or "FAIL ...".
 // Benchmark modes: a server stream whose request is "GET <n>" gets n bytes back instead of an echo;
 //   node quiche-peer.mjs download --port P --size N   prints "DOWNLOAD bytes=N ms=T"
-//   node quiche-peer.mjs handshakes --port P --count N  prints "HANDSHAKES count=N ms=T"
+//   node quiche-peer.mjs handshakes --port P --count N [--warmup W] [--concurrency K]  prints "HANDSHAKES count=N ms=T"
 // quiche's server here always answers a first Initial with a Retry.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -120,11 +120,23 @@ if (mode === 'server') {
     });
   if (mode === 'handshakes') {
     const count = Number(args.count ?? 20);
-    const t0 = performance.now();
-    for (let i = 0; i < count; i++) {
+    // --concurrency K: K clients connect and close in a loop at once, `count` handshakes in all.
+    const concurrency = Number(args.concurrency ?? 1);
+    // --warmup W: W untimed handshakes first, so the JIT has compiled the hot paths.
+    for (let i = 0; i < Number(args.warmup ?? 0); i++) {
       const c = await make();
       await c.destroy({ isApp: true, errorCode: 0, force: true });
     }
+    let started = 0;
+    const loop = async () => {
+      while (started < count) {
+        started++;
+        const c = await make();
+        await c.destroy({ isApp: true, errorCode: 0, force: true });
+      }
+    };
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: concurrency }, loop));
     console.log(`HANDSHAKES count=${count} ms=${(performance.now() - t0).toFixed(1)}`);
   } else {
     const size = Number(args.size);
