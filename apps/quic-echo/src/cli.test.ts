@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,14 +77,44 @@ async function startServer(extra: string[] = []) {
   return { port, server, fingerprint };
 }
 
+const RS = '\u001e';
+
+/**
+ * The qlog files quic-echo writes with --qlog, checked against what qvis's
+ * JSON-SEQ loader demands (quiclog/qvis, textsequencejsontoqlog.ts and
+ * QlogLoaderV2.ts, read for this test; its loader accepted these files when
+ * run by hand): RFC 7464 records, a first record with qlog_version "0.3",
+ * qlog_format "JSON-SEQ" and a trace with a vantage point, then one event per
+ * record, ordered by time, with "category:event" names; packet events keep
+ * the size in raw.length (qvis rewrites the older header.packet_size).
+ */
+interface QlogEvent {
+  time: number;
+  name: string;
+  data: {
+    header?: { packet_type: string; packet_number?: number; packet_size?: number; token?: unknown };
+    raw?: { length: number };
+    frames?: { frame_type: string }[];
+  };
+}
+
+function readSqlog(file: string): { header: Record<string, unknown>; events: QlogEvent[] } {
+  const text = readFileSync(file, 'utf8');
+  expect(text.startsWith(RS)).toBe(true);
+  const records = text.split(RS).slice(1);
+  for (const r of records) expect(r.endsWith('\n')).toBe(true);
+  const [header, ...events] = records.map((r) => JSON.parse(r));
+  return { header, events };
+}
+
+function startClient(port: number, extra: string[]) {
+  return start(process.execPath, [...NODE_ARGS, 'client', '--port', String(port), ...extra]);
+}
+
 describe('quic-echo CLI', () => {
   it('client pins the server certificate, echoes 3 streams and exits 0; a wrong pin exits 1', async () => {
     const { port, server, fingerprint } = await startServer(['--retry']);
-    const client = start(process.execPath, [
-      ...NODE_ARGS,
-      'client',
-      '--port',
-      String(port),
+    const client = startClient(port, [
       '--streams',
       '3',
       '--message',
@@ -96,14 +126,7 @@ describe('quic-echo CLI', () => {
     for (const i of [0, 1, 2]) expect(client.output()).toContain(`echo: Hello world #${i}`);
     await server.waitFor(/stream 8: echoed 14 bytes/, 5000);
     const wrong = fingerprint.replace(/^../, fingerprint.startsWith('00') ? '11' : '00');
-    const bad = start(process.execPath, [
-      ...NODE_ARGS,
-      'client',
-      '--port',
-      String(port),
-      '--fingerprint',
-      wrong,
-    ]);
+    const bad = startClient(port, ['--fingerprint', wrong]);
     expect(await bad.exit(20_000)).toBe(1);
     expect(bad.output()).toMatch(/CRYPTO_ERROR|certificate/i);
   }, 60_000);
@@ -130,17 +153,7 @@ describe('quic-echo CLI', () => {
         'duration:30',
       ]);
       await cap.waitFor(/Capturing on/, 10_000);
-      const client = start(process.execPath, [
-        ...NODE_ARGS,
-        'client',
-        '--port',
-        String(port),
-        '--insecure',
-        '--streams',
-        '2',
-        '--keylog',
-        keylog,
-      ]);
+      const client = startClient(port, ['--insecure', '--streams', '2', '--keylog', keylog]);
       expect(await client.exit(20_000)).toBe(0);
       await new Promise((r) => setTimeout(r, 500));
       process.kill(cap.child.pid!, 'SIGINT');
@@ -166,4 +179,78 @@ describe('quic-echo CLI', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);
+
+  it('--qlog writes one qvis-loadable JSON-SEQ file per connection on each side, Retry included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quic-echo-qlog-'));
+    try {
+      const { port } = await startServer(['--retry', '--qlog', join(dir, 'server')]);
+      const client = startClient(port, [
+        '--insecure',
+        '--streams',
+        '2',
+        '--qlog',
+        join(dir, 'client'),
+      ]);
+      expect(await client.exit(20_000)).toBe(0);
+      const files = {
+        client: readdirSync(join(dir, 'client')).map((f) => join(dir, 'client', f)),
+        server: readdirSync(join(dir, 'server')).map((f) => join(dir, 'server', f)),
+      };
+      expect(files.client).toHaveLength(1);
+      expect(files.server).toHaveLength(1);
+      for (const role of ['client', 'server'] as const) {
+        expect(files[role][0]).toMatch(/\.sqlog$/);
+        const { header, events } = readSqlog(files[role][0]!);
+        expect(header.qlog_version).toBe('0.3');
+        expect(header.qlog_format).toBe('JSON-SEQ');
+        const trace = header.trace as {
+          vantage_point: { type: string };
+          common_fields: Record<string, unknown>;
+        };
+        expect(trace.vantage_point.type).toBe(role);
+        expect(trace.common_fields.time_format).toBe('relative');
+        expect(typeof trace.common_fields.reference_time).toBe('number');
+        expect(events.length).toBeGreaterThan(5);
+        let last = Number.NEGATIVE_INFINITY;
+        for (const e of events) {
+          expect(typeof e.time).toBe('number');
+          expect(e.time).toBeGreaterThanOrEqual(last);
+          last = e.time;
+          expect(e.name).toMatch(/^transport:packet_(sent|received)$/);
+          const h = e.data.header!;
+          expect(h.packet_size).toBeUndefined();
+          expect(e.data.raw!.length).toBeGreaterThan(0);
+          if (h.packet_type === 'retry') {
+            expect(h.token).toBeDefined();
+          } else {
+            expect(['initial', 'handshake', '1rtt']).toContain(h.packet_type);
+            expect(Number.isInteger(h.packet_number)).toBe(true);
+            expect(Array.isArray(e.data.frames)).toBe(true);
+          }
+        }
+        const types = (dir: 'sent' | 'received') =>
+          new Set(
+            events
+              .filter((e) => e.name === `transport:packet_${dir}`)
+              .map((e) => e.data.header!.packet_type),
+          );
+        expect(types('sent')).toEqual(new Set(['initial', 'handshake', '1rtt']));
+        const frames = new Set(
+          events.flatMap((e) => (e.data.frames ?? []).map((f) => f.frame_type)),
+        );
+        expect(frames).toContain('crypto');
+        expect(frames).toContain('stream');
+        expect(frames).toContain('ack');
+        if (role === 'client') {
+          // The server's Retry, logged when it is accepted, comes before anything else received.
+          const received = events.filter((e) => e.name === 'transport:packet_received');
+          expect(received[0]!.data.header!.packet_type).toBe('retry');
+        } else {
+          expect(frames).toContain('handshake_done');
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
