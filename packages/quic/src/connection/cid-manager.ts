@@ -138,6 +138,7 @@ export class PeerCids {
   #retirePriorTo = 0;
   #current = 0;
   readonly #toRetire: number[] = [];
+  #tokens: readonly Uint8Array[] | undefined;
 
   /** `initial` is the peer's first Source Connection ID; `limit` our active_connection_id_limit. */
   constructor(initial: Uint8Array, limit: number) {
@@ -158,10 +159,23 @@ export class PeerCids {
     return this.#active.size;
   }
 
+  /**
+   * The stateless reset tokens of the active peer IDs. A new array whenever
+   * the set changes, so an endpoint indexing them can tell by identity.
+   */
+  get resetTokens(): readonly Uint8Array[] {
+    this.#tokens ??= [...this.#active.values()]
+      .map((c) => c.statelessResetToken)
+      .filter((t) => t.length === TOKEN_LENGTH);
+    return this.#tokens;
+  }
+
   /** §18.2 stateless_reset_token of the server's handshake ID (sequence 0). */
   setInitialResetToken(token: Uint8Array): void {
     const c = this.#active.get(0);
-    if (c) this.#active.set(0, { ...c, statelessResetToken: token });
+    if (c === undefined) return;
+    this.#tokens = undefined;
+    this.#active.set(0, { ...c, statelessResetToken: token });
   }
 
   /** Sequence numbers to send RETIRE_CONNECTION_ID for (and forget). */
@@ -200,6 +214,7 @@ export class PeerCids {
       this.#toRetire.push(f.sequenceNumber);
       return;
     }
+    this.#tokens = undefined;
     this.#active.set(f.sequenceNumber, {
       sequenceNumber: f.sequenceNumber,
       connectionId: f.connectionId,
@@ -209,6 +224,7 @@ export class PeerCids {
       this.#retirePriorTo = f.retirePriorTo;
       for (const seq of [...this.#active.keys()]) {
         if (seq < f.retirePriorTo) {
+          this.#tokens = undefined;
           this.#active.delete(seq);
           this.#toRetire.push(seq);
         }
@@ -230,6 +246,7 @@ export class PeerCids {
     const next = [...this.#active.keys()].filter((s) => s > this.#current).sort((a, b) => a - b)[0];
     if (next === undefined) return false;
     this.#toRetire.push(this.#current);
+    this.#tokens = undefined;
     this.#active.delete(this.#current);
     this.#current = next;
     return true;

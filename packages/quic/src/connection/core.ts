@@ -43,6 +43,8 @@ import { ConnectionStreams } from './streams.js';
 import { describePacket, qlogFrame } from './trace.js';
 
 /** Every connection ID we issue is this long, so short headers can be parsed. */
+const NO_TOKENS: readonly Uint8Array[] = [];
+
 export const LOCAL_CID_LENGTH = 8;
 export const SPACES: readonly PacketNumberSpace[] = ['initial', 'handshake', 'application'];
 export const AEAD_TAG = 16;
@@ -282,6 +284,11 @@ export abstract class ConnectionCore {
     return this._localCids.active.map((c) => c.connectionId);
   }
   /** The peer's connection ID we send to. */
+  /** The peer's stateless reset tokens in use (a new array whenever they change). */
+  get peerResetTokens(): readonly Uint8Array[] {
+    return this._peerCids?.resetTokens ?? NO_TOKENS;
+  }
+
   get destinationCid(): Uint8Array {
     return this._peerCids?.current.connectionId ?? this._dcid;
   }

@@ -1,10 +1,14 @@
+import { nodeProvider } from '@x/crypto';
+import type { SocketAddress } from '@x/wire';
 import { equalBytes } from '@x/wire';
 import { describe, expect, it } from 'vitest';
-import type { Endpoint } from './endpoint.js';
+import { Endpoint } from './endpoint.js';
 import {
+  ALPN,
   CLIENT,
   clientEndpoint,
   concat,
+  drainEvents,
   type EchoClient,
   echoClient,
   network,
@@ -137,5 +141,40 @@ describe('Endpoint with many connections', () => {
     expect(server.connections.length).toBe(0);
     expect(server.nextDeadline()).toBeUndefined();
     expect(server.stats.internalErrors).toBe(0);
+  });
+});
+
+describe('Endpoint stateless reset detection', () => {
+  it('finds the one connection among 20 whose server restarted and sent a stateless reset', () => {
+    const net = network(12, { delayMs: 5 });
+    const key = nodeProvider.randomBytes(32);
+    const servers: SocketAddress[] = [];
+    for (let i = 0; i < 20; i++) {
+      const address: SocketAddress = { address: `10.0.3.${i + 1}`, port: 4433, family: 'IPv4' };
+      net.addEndpoint(serverEndpoint({}, { statelessResetKey: key }), address);
+      servers.push(address);
+    }
+    const client = new Endpoint({ onActivity: drainEvents });
+    net.addEndpoint(client, CLIENT);
+    const conns = servers.map((s) =>
+      client.connect(
+        { alpnProtocols: [ALPN], insecureSkipVerify: true, serverName: 'localhost' },
+        s,
+        net.now,
+      ),
+    );
+    net.wake(client);
+    runUntil(net, () => conns.every((c) => c.isHandshakeConfirmed), 5_000);
+    // Server 7 restarts with the same reset key and no connection state.
+    net.removeEndpoint(servers[7]!);
+    net.addEndpoint(serverEndpoint({}, { statelessResetKey: key }), servers[7]!);
+    const victim = conns[7]!;
+    victim.streamWrite(victim.openStream()!, new TextEncoder().encode('anyone there?'), true);
+    net.wake(client);
+    net.run({ until: net.now + 1_000 });
+    expect(victim.closeReason?.by).toBe('stateless-reset');
+    expect(client.connections).not.toContain(victim);
+    expect(client.connections.length).toBe(19);
+    for (const c of client.connections) expect(c.closeReason).toBeUndefined();
   });
 });

@@ -49,6 +49,8 @@ export interface EndpointOptions {
 }
 
 const MAX_STATELESS_QUEUE = 64;
+/** RFC 9000 §10.3: 5 bytes that look like a short header, then the 16-byte token. */
+const MIN_STATELESS_RESET = 21;
 const utf8 = new TextEncoder();
 
 function routeKey(cid: Uint8Array): string {
@@ -73,6 +75,16 @@ export class Endpoint implements DatagramEndpoint {
    */
   readonly #active = new Set<Connection>();
   readonly #deadlines = new Deadlines<Connection>();
+  /**
+   * The peers' stateless reset tokens, keyed by a keyed digest of the token
+   * (so bucket timing says nothing about token values, RFC 9000 §10.3.1), and
+   * the token arrays they were read from, to re-index only on change.
+   */
+  readonly #resetTokens = new Map<string, Connection>();
+  readonly #indexedTokens = new Map<
+    Connection,
+    { tokens: readonly Uint8Array[]; keys: string[] }
+  >();
   readonly #stateless: OutgoingDatagram[] = [];
   /** Counters for tests and the app: what was answered statelessly or dropped. */
   readonly stats = {
@@ -141,6 +153,7 @@ export class Endpoint implements DatagramEndpoint {
     this.#list = undefined;
     this.#active.delete(conn);
     this.#deadlines.delete(conn);
+    this.#unindexResetTokens(conn);
   }
 
   /** After the connection received or timed out: it may now send, and its events need draining. */
@@ -148,6 +161,31 @@ export class Endpoint implements DatagramEndpoint {
     this.#active.add(conn);
     this.#options.onActivity?.(conn);
     if (conn.isClosed) this.#remove(conn);
+    else this.#indexResetTokens(conn);
+  }
+
+  #resetTokenKey(token: Uint8Array): string {
+    const input = new Uint8Array(this.#resetKey.length + token.length);
+    input.set(this.#resetKey, 0);
+    input.set(token, this.#resetKey.length);
+    return routeKey(this.provider.hash('SHA-256', input).subarray(0, 16));
+  }
+
+  #indexResetTokens(conn: Connection): void {
+    const tokens = conn.peerResetTokens;
+    const indexed = this.#indexedTokens.get(conn);
+    if (indexed?.tokens === tokens) return;
+    this.#unindexResetTokens(conn);
+    const keys = tokens.map((t) => this.#resetTokenKey(t));
+    for (const k of keys) this.#resetTokens.set(k, conn);
+    this.#indexedTokens.set(conn, { tokens, keys });
+  }
+
+  #unindexResetTokens(conn: Connection): void {
+    for (const k of this.#indexedTokens.get(conn)?.keys ?? []) {
+      if (this.#resetTokens.get(k) === conn) this.#resetTokens.delete(k);
+    }
+    this.#indexedTokens.delete(conn);
   }
 
   receive(d: IncomingDatagram, now: number): void {
@@ -177,9 +215,11 @@ export class Endpoint implements DatagramEndpoint {
       this.#unknownLongHeader(d, now);
       return;
     }
-    // A stateless reset arrives on a connection ID we cannot route (RFC 9000 §10.3.1).
-    for (const c of this.#conns) {
-      if (c.handleStatelessReset(data, now)) {
+    // A stateless reset arrives on a connection ID we cannot route (RFC 9000 §10.3.1):
+    // its last 16 bytes find the connection, which compares them in constant time.
+    if (data.length >= MIN_STATELESS_RESET) {
+      const c = this.#resetTokens.get(this.#resetTokenKey(data.subarray(data.length - 16)));
+      if (c?.handleStatelessReset(data, now)) {
         this.#after(c);
         return;
       }
