@@ -20,7 +20,6 @@ import {
   decodeWholeRecords,
 } from './record/record.js';
 import { RecordLayer } from './record/record-layer.js';
-import { deriveSrtpKeyingMaterial, type SrtpKeyingMaterial } from './srtp-keying.js';
 
 export type DtlsState = 'handshaking' | 'connected' | 'closed' | 'failed';
 
@@ -206,14 +205,6 @@ export class DtlsConnection implements KeyingMaterialExporter {
       context,
       length,
     );
-  }
-
-  /** RFC 5764 §4.2 keys and salts for the negotiated SRTP profile. */
-  srtpKeyingMaterial(): SrtpKeyingMaterial {
-    const id = this.#ctx.srtpProfile;
-    if (id === undefined)
-      throw new DtlsError(AlertDescription.internal_error, 'use_srtp was not negotiated');
-    return deriveSrtpKeyingMaterial(this, id);
   }
 
   #emit<K extends keyof DtlsConnectionEvents>(

@@ -35,9 +35,3 @@ export {
   encodeRecord,
 } from './record/record.js';
 export { REPLAY_WINDOW_SIZE, ReplayWindow } from './record/replay-window.js';
-export {
-  DTLS_SRTP_EXPORTER_LABEL,
-  deriveSrtpKeyingMaterial,
-  type SrtpKeyingMaterial,
-  srtpKeyingMaterialLength,
-} from './srtp-keying.js';

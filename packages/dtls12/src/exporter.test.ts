@@ -1,45 +1,8 @@
-import { getCipherSuite, listCipherSuites, nobleProvider, nodeProvider, tls12Prf } from '@x/crypto';
+import { nobleProvider, nodeProvider, tls12Prf } from '@x/crypto';
 import { concatBytes, utf8 } from '@x/wire';
 import { describe, expect, it } from 'vitest';
 import { DtlsError } from './errors.js';
 import { exportKeyingMaterial } from './exporter.js';
-import {
-  DTLS_SRTP_EXPORTER_LABEL,
-  deriveSrtpKeyingMaterial,
-  srtpKeyingMaterialLength,
-} from './srtp-keying.js';
-
-describe('DTLS-SRTP keying (RFC 5764 §4.2)', () => {
-  it('asks the exporter for 2*(key+salt) bytes per profile: 60 AES-CM, 56 AES-128-GCM, 88 AES-256-GCM', () => {
-    const lengths = Object.fromEntries(
-      listCipherSuites('srtp').map((p) => [p.name, srtpKeyingMaterialLength(p)]),
-    );
-    expect(lengths).toEqual({
-      SRTP_AEAD_AES_128_GCM: 56,
-      SRTP_AEAD_AES_256_GCM: 88,
-      SRTP_AES128_CM_HMAC_SHA1_80: 60,
-      SRTP_AES128_CM_HMAC_SHA1_32: 60,
-    });
-  });
-
-  it('splits client key | server key | client salt | server salt, with the EXTRACTOR-dtls_srtp label and no context', () => {
-    const calls: unknown[] = [];
-    const exporter = {
-      exportKeyingMaterial(label: string, context: Uint8Array | undefined, length: number) {
-        calls.push([label, context, length]);
-        return Uint8Array.from({ length }, (_, i) => i);
-      },
-    };
-    const m = deriveSrtpKeyingMaterial(exporter, 0x0007);
-    expect(calls).toEqual([[DTLS_SRTP_EXPORTER_LABEL, undefined, 56]]);
-    expect(m.profile).toBe(getCipherSuite('srtp', 7));
-    expect(m.clientWriteKey[0]).toBe(0);
-    expect(m.serverWriteKey[0]).toBe(16);
-    expect(m.clientWriteSalt[0]).toBe(32);
-    expect(m.serverWriteSalt[0]).toBe(44);
-    expect(m.serverWriteSalt.length).toBe(12);
-  });
-});
 
 describe('keying material exporter (RFC 5705 §4)', () => {
   const ms = new Uint8Array(48).fill(3);
