@@ -244,23 +244,30 @@ await Promise.all(
   }),
 );
 const oursConcurrentHps = HANDSHAKES.ours / ((performance.now() - c0) / 1000);
-const hOut = await runChild(
-  process.execPath,
-  [
-    PEER_SCRIPT,
-    'handshakes',
-    '--port',
-    quichePort,
-    '--count',
-    String(HANDSHAKES.quiche),
-    '--warmup',
-    '10',
-  ],
-  300_000,
-);
-const hm = /HANDSHAKES count=(\d+) ms=([\d.]+)/.exec(hOut);
-if (hm) {
-  const hps = Number(hm[1]) / (Number(hm[2]) / 1000);
+/** quiche-peer's handshake loop: `count` handshakes after 10 untimed ones; undefined if it failed. */
+async function quicheHandshakeRate(count: number, concurrency = 1): Promise<number | undefined> {
+  const out = await runChild(
+    process.execPath,
+    [
+      PEER_SCRIPT,
+      'handshakes',
+      '--port',
+      quichePort,
+      '--count',
+      String(count),
+      '--warmup',
+      '10',
+      '--concurrency',
+      String(concurrency),
+    ],
+    300_000,
+  );
+  const m = /HANDSHAKES count=(\d+) ms=([\d.]+)/.exec(out);
+  return m ? Number(m[1]) / (Number(m[2]) / 1000) : undefined;
+}
+const quicheHps = await quicheHandshakeRate(HANDSHAKES.quiche);
+if (quicheHps !== undefined) {
+  const hps = quicheHps;
   rows.push({
     what: `handshakes per second (sequential, first ${HANDSHAKES.cold} after start)`,
     ours: oursColdHps.toFixed(1),
@@ -277,25 +284,9 @@ if (hm) {
     target: '>= 10',
   });
 }
-const hcOut = await runChild(
-  process.execPath,
-  [
-    PEER_SCRIPT,
-    'handshakes',
-    '--port',
-    quichePort,
-    '--count',
-    String(HANDSHAKES.quiche * 2),
-    '--warmup',
-    '10',
-    '--concurrency',
-    String(CONCURRENCY),
-  ],
-  300_000,
-);
-const hcm = /HANDSHAKES count=(\d+) ms=([\d.]+)/.exec(hcOut);
-if (hcm) {
-  const hps = Number(hcm[1]) / (Number(hcm[2]) / 1000);
+const quicheConcurrentHps = await quicheHandshakeRate(HANDSHAKES.quiche * 2, CONCURRENCY);
+if (quicheConcurrentHps !== undefined) {
+  const hps = quicheConcurrentHps;
   rows.push({
     what: `handshakes per second (${CONCURRENCY} clients at once, warm)`,
     ours: oursConcurrentHps.toFixed(1),
