@@ -180,7 +180,7 @@ describe('quic-echo CLI', () => {
     }
   }, 90_000);
 
-  it('--qlog writes one qvis-loadable JSON-SEQ file per connection on each side, Retry included', async () => {
+  it('--trace tells the handshake packet by packet; --qlog writes one qvis-loadable file per connection on each side', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'quic-echo-qlog-'));
     try {
       const { port } = await startServer(['--retry', '--qlog', join(dir, 'server')]);
@@ -190,8 +190,20 @@ describe('quic-echo CLI', () => {
         '2',
         '--qlog',
         join(dir, 'client'),
+        '--trace',
       ]);
       expect(await client.exit(20_000)).toBe(0);
+      // --trace tells the walkthrough's story: Retry with its token, the second
+      // Initial, and the server's post-handshake frames and session ticket.
+      const trace = client.output();
+      expect(trace).toMatch(/\[client\] recv retry .*token=[0-9a-f]+ \(integrity tag ok\)/);
+      expect(trace).toMatch(/\[client\] sent initial .*pn=0 .*CRYPTO\(off=0/);
+      for (const frame of ['HANDSHAKE_DONE', 'NEW_TOKEN', 'NEW_CONNECTION_ID', 'STREAM(']) {
+        expect(trace).toMatch(new RegExp(`\\[client\\] recv 1rtt .*${frame.replace('(', '\\(')}`));
+      }
+      expect(trace).toMatch(
+        /\[client\] session ticket: \d+ bytes, lifetime 7200 s, no 0-RTT, alpn quic-echo-example/,
+      );
       const files = {
         client: readdirSync(join(dir, 'client')).map((f) => join(dir, 'client', f)),
         server: readdirSync(join(dir, 'server')).map((f) => join(dir, 'server', f)),

@@ -1,4 +1,5 @@
 import { connect, type QuicStream } from '@x/quic';
+import type { SessionTicket } from '@x/tls13';
 import type { ParsedArgs } from './args.js';
 import { keyLogFile, qlogWriter, tracer } from './observe.js';
 import { ALPN } from './server.js';
@@ -25,6 +26,7 @@ export async function runClient(args: ParsedArgs): Promise<number> {
   const streams = Number(args.values.get('streams') ?? 1);
   const text = args.values.get('message') ?? 'Hello world';
   const qlog = qlogWriter(args.values.get('qlog'), 'client');
+  const trace = tracer(args.flags.has('trace'), 'client');
   const conn = await connect({
     host: args.values.get('host') ?? '127.0.0.1',
     port: Number(args.values.get('port') ?? 4242),
@@ -34,8 +36,13 @@ export async function runClient(args: ParsedArgs): Promise<number> {
     insecureSkipVerify: insecure,
     keyLog: keyLogFile(args.values.get('keylog')),
     qlog: qlog?.(),
-    trace: tracer(args.flags.has('trace'), 'client'),
+    trace,
   });
+  conn.on('session-ticket', (t: SessionTicket) =>
+    trace?.(
+      `session ticket: ${t.ticket.length} bytes, lifetime ${t.lifetime} s, ${t.maxEarlyData > 0 ? '0-RTT allowed' : 'no 0-RTT'}, alpn ${t.alpn}`,
+    ),
+  );
   const encoder = new TextEncoder();
   const messages = Array.from({ length: streams }, (_, i) =>
     encoder.encode(streams === 1 ? text : `${text} #${i}`),

@@ -8,6 +8,7 @@ import {
   pemToDer,
 } from '@x/crypto';
 import { type CloseReason, type Connection, listen, type QuicStream } from '@x/quic';
+import { TicketIssuer } from '@x/tls13';
 import type { ParsedArgs } from './args.js';
 import { keyLogFile, qlogWriter, tracer } from './observe.js';
 
@@ -50,6 +51,9 @@ export async function runServer(args: ParsedArgs): Promise<void> {
     keyLog: keyLogFile(args.values.get('keylog')),
     trace,
     qlogFactory: qlog,
+    // One NewSessionTicket per connection, after the handshake, as quic-go's
+    // echo server sends (the walkthrough's last handshake message).
+    tickets: new TicketIssuer(nodeProvider, { count: 1 }),
   };
   const server = await listen(options);
   const fingerprint = certificateFingerprint(nodeProvider, chain[0]!);

@@ -51,7 +51,7 @@ export class QuicStream extends Duplex {
       callback(e as Error);
       return;
     }
-    this.#conn.flush();
+    this.#conn.scheduleFlush();
     if (this.#conn.connection.streamBuffered(this.id) < STREAM_HIGH_WATER) callback();
     else this.#pendingWrite = () => callback();
   }
@@ -63,7 +63,7 @@ export class QuicStream extends Duplex {
       callback(e as Error);
       return;
     }
-    this.#conn.flush();
+    this.#conn.scheduleFlush();
     callback();
   }
 
@@ -132,6 +132,22 @@ export class QuicConnection extends EventEmitter {
   flush(): void {
     this.#flush();
     this.dispatch();
+  }
+
+  #flushQueued = false;
+
+  /**
+   * Flushes once the writes of the current tick are queued: Node calls _write
+   * and then (a tick later) _final for `end(data)`, and sending at each would
+   * put the data and the FIN in two packets. A microtask runs after both.
+   */
+  scheduleFlush(): void {
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    queueMicrotask(() => {
+      this.#flushQueued = false;
+      this.flush();
+    });
   }
 
   /** Opens a stream of ours. Throws while the peer's stream limit does not allow one. */
