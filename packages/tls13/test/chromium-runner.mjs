@@ -37,7 +37,7 @@ const { values: o } = parseArgs({
 });
 
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-// The launch flags /work/shared/interop/chromium-common.mjs found to work here: no GPU, no
+// The launch flags ../shared/interop/chromium-common.mjs found to work here: no GPU, no
 // sandbox (we run as root in a namespace), and nothing that would reach for the network.
 const BASE_FLAGS = [
   '--headless',
