@@ -1,4 +1,5 @@
 import { nodeProvider } from '@x/crypto';
+import { TicketIssuer } from '@x/tls13';
 import type { DatagramEndpoint, IncomingDatagram, OutgoingDatagram } from '@x/wire';
 import { equalBytes } from '@x/wire';
 import { describe, expect, it } from 'vitest';
@@ -284,5 +285,61 @@ describe('Connection behaviours (SimNetwork)', () => {
     const c = echoClient(net2, client, hello);
     net2.run({ until: 2000 });
     expect(c.conn.closeReason?.by).toBe('version-negotiation');
+  });
+});
+
+describe('session resumption (RFC 9001 §4.5, RFC 8446 §2.2)', () => {
+  it('a ticket from one connection resumes the next: PSK accepted, no certificate sent', () => {
+    const net = network(31);
+    const server = serverEndpoint({ tickets: new TicketIssuer(nodeProvider, { count: 1 }) });
+    net.addEndpoint(server, SERVER);
+    const first = clientEndpoint();
+    net.addEndpoint(first, CLIENT);
+    const a = echoClient(net, first, hello);
+    runUntil(net, () => a.finished.size === 1 && a.tickets.length === 1, 5000);
+    expect(a.conn.resumed).toBe(false);
+    const ticket = a.tickets[0]!;
+    expect(ticket.alpn).toBe('quic-echo-example');
+
+    const second = clientEndpoint();
+    const address = { address: '10.0.0.3', port: 50001, family: 'IPv4' as const };
+    net.addEndpoint(second, address);
+    const flight: string[] = [];
+    const b = echoClient(net, second, hello, 1, {
+      session: ticket,
+      trace: (line) => flight.push(line),
+    });
+    runUntil(net, () => b.finished.size === 1, 5000);
+    expect(b.conn.resumed).toBe(true);
+    expect(new TextDecoder().decode(concat(b.received.get(0)!))).toBe('Hello world');
+    // Without a Certificate and CertificateVerify the server's Handshake flight
+    // is just EncryptedExtensions + Finished: far smaller than the full one.
+    const handshakeCrypto = (lines: string[]) =>
+      lines
+        .filter((l) => l.startsWith('recv handshake'))
+        .flatMap((l) => [...l.matchAll(/CRYPTO\(off=\d+ len=(\d+)\)/g)].map((m) => Number(m[1])))
+        .reduce((x, y) => x + y, 0);
+    expect(handshakeCrypto(flight)).toBeGreaterThan(0);
+    expect(handshakeCrypto(flight)).toBeLessThan(200);
+  });
+
+  it('a ticket the server cannot open falls back to a full handshake', () => {
+    const net = network(32);
+    const issuerA = new TicketIssuer(nodeProvider);
+    const serverA = serverEndpoint({ tickets: issuerA });
+    net.addEndpoint(serverA, SERVER);
+    const first = clientEndpoint();
+    net.addEndpoint(first, CLIENT);
+    const a = echoClient(net, first, hello);
+    runUntil(net, () => a.finished.size === 1 && a.tickets.length > 0, 5000);
+    // The server restarts with a new ticket key: the old ticket is junk to it.
+    net.removeEndpoint(serverA);
+    net.addEndpoint(serverEndpoint({ tickets: new TicketIssuer(nodeProvider) }), SERVER);
+    const second = clientEndpoint();
+    net.addEndpoint(second, { address: '10.0.0.4', port: 50002, family: 'IPv4' });
+    const b = echoClient(net, second, hello, 1, { session: a.tickets[0]! });
+    runUntil(net, () => b.finished.size === 1, 5000);
+    expect(b.conn.resumed).toBe(false);
+    expect(new TextDecoder().decode(concat(b.received.get(0)!))).toBe('Hello world');
   });
 });

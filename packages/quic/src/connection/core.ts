@@ -110,6 +110,7 @@ export abstract class ConnectionCore {
    */
   protected _tls: QuicTls | undefined;
   protected _alpn: string | undefined;
+  protected _resumed = false;
   protected _serverReleasesTls = false;
   protected _suite: string | undefined;
   protected readonly _options: CommonConnectionOptions;
@@ -260,6 +261,10 @@ export abstract class ConnectionCore {
   }
   get alpnProtocol(): string | undefined {
     return this._tls?.alpnProtocol ?? this._alpn;
+  }
+  /** Whether the handshake resumed a session (a PSK from a session ticket, RFC 8446 §2.2). */
+  get resumed(): boolean {
+    return this._tls?.resumed ?? this._resumed;
   }
   get cipherSuite(): string | undefined {
     return this._tls?.cipherSuite ?? this._suite;
@@ -420,6 +425,7 @@ export abstract class ConnectionCore {
     ) {
       this._alpn = tls.alpnProtocol;
       this._suite = tls.cipherSuite;
+      this._resumed = tls.resumed;
       this._tls = undefined;
     }
   }

@@ -1,4 +1,5 @@
 import { createSelfSignedCertificate, nodeProvider } from '@x/crypto';
+import type { SessionTicket } from '@x/tls13';
 import { type LinkConditions, SimNetwork, type SocketAddress } from '@x/wire';
 import type { Connection } from '../../connection/connection.js';
 import type { ClientConnectionOptions } from '../../connection/state.js';
@@ -55,6 +56,7 @@ export interface EchoClient {
   readonly received: Map<number, Uint8Array[]>;
   readonly finished: Set<number>;
   readonly newTokens: Uint8Array[];
+  readonly tickets: SessionTicket[];
   connected: boolean;
 }
 
@@ -71,6 +73,7 @@ export function echoClient(
     received: new Map(),
     finished: new Set(),
     newTokens: [],
+    tickets: [],
     connected: false,
   };
   const onActivity = (conn: Connection) => {
@@ -84,6 +87,8 @@ export function echoClient(
         }
       } else if (e.kind === 'new-token') {
         state.newTokens.push(e.token);
+      } else if (e.kind === 'session-ticket') {
+        state.tickets.push(e.ticket);
       } else if (e.kind === 'stream-readable') {
         for (;;) {
           const r = conn.streamRead(e.id);
