@@ -10,39 +10,14 @@ describe('keying material exporter (RFC 5705 §4)', () => {
   const sr = new Uint8Array(32).fill(2);
   for (const provider of [nodeProvider, nobleProvider]) {
     it(`${provider.name}: seed is client_random + server_random, plus a length-prefixed context only when given`, () => {
-      const plain = exportKeyingMaterial(
-        provider,
-        'SHA-256',
-        ms,
-        cr,
-        sr,
-        'EXPORTER-test',
-        undefined,
-        40,
-      );
-      expect(plain).toEqual(
-        tls12Prf(provider, 'SHA-256', ms, 'EXPORTER-test', concatBytes(cr, sr), 40),
-      );
-      const empty = exportKeyingMaterial(
-        provider,
-        'SHA-256',
-        ms,
-        cr,
-        sr,
-        'EXPORTER-test',
-        new Uint8Array(0),
-        40,
-      );
-      expect(empty).toEqual(
-        tls12Prf(
-          provider,
-          'SHA-256',
-          ms,
-          'EXPORTER-test',
-          concatBytes(cr, sr, Uint8Array.of(0, 0)),
-          40,
-        ),
-      );
+      const exporter = (context: Uint8Array | undefined) =>
+        exportKeyingMaterial(provider, 'SHA-256', ms, cr, sr, 'EXPORTER-test', context, 40);
+      const prf = (seed: Uint8Array) =>
+        tls12Prf(provider, 'SHA-256', ms, 'EXPORTER-test', seed, 40);
+      const plain = exporter(undefined);
+      expect(plain).toEqual(prf(concatBytes(cr, sr)));
+      const empty = exporter(new Uint8Array(0));
+      expect(empty).toEqual(prf(concatBytes(cr, sr, Uint8Array.of(0, 0))));
       expect(empty).not.toEqual(plain); // no context ≠ empty context (RFC 5705 §4)
       const ctx = utf8('abc');
       expect(
