@@ -5,7 +5,7 @@ export interface ParsedArgs {
   readonly flags: Set<string>;
 }
 
-const FLAGS = new Set(['retry', 'trace', 'insecure', 'help']);
+const FLAGS = new Set(['retry', 'trace', 'insecure', 'resume', 'help']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const values = new Map<string, string>();
@@ -36,5 +36,8 @@ export const USAGE = `usage:
                    [--keylog F] [--qlog DIR] [--trace]
   quic-echo client [--host 127.0.0.1] [--port 4242] [--message "Hello world"] [--streams N]
                    [--keylog F] [--qlog DIR] [--trace] [--insecure | --fingerprint AB:CD:..]
+                   [--resume]
 ALPN is quic-echo-example. Without --cert the server makes a self-signed
-certificate and prints its SHA-256 fingerprint for the client's --fingerprint.`;
+certificate and prints its SHA-256 fingerprint for the client's --fingerprint.
+--resume: after the echo, connect again with the server's session ticket
+(a PSK handshake without certificates) and echo once more.`;

@@ -166,8 +166,13 @@ describe('quic-echo CLI', () => {
       const malformed = run(['-Y', '_ws.malformed']).trim();
       const undecrypted = run(['-Y', 'quic.remaining_payload']).trim();
       const fields = run(['-T', 'fields', '-e', 'quic.frame_type', '-e', 'quic.long.packet_type']);
-      expect(all.length).toBeGreaterThan(10);
+      // The whole session: Initials (long type 0), the Retry (3), Handshake
+      // packets (2) and short-header 1-RTT packets, in both directions.
+      const longTypes = new Set(run(['-T', 'fields', '-e', 'quic.long.packet_type']).split(/[\s,]+/));
+      for (const t of ['0', '2', '3']) expect(longTypes).toContain(t);
       expect(all.some((l) => l.includes('Retry'))).toBe(true);
+      const shortHeader = run(['-Y', 'quic.header_form == 0', '-T', 'fields', '-e', 'udp.srcport']);
+      expect(new Set(shortHeader.trim().split('\n')).size).toBe(2);
       expect(malformed).toBe('');
       expect(undecrypted).toBe('');
       // Decrypted frames: CRYPTO (6), STREAM (8..15), HANDSHAKE_DONE (30), NEW_CONNECTION_ID (24).
@@ -264,5 +269,22 @@ describe('quic-echo CLI', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }, 60_000);
+
+  it('--resume connects again with the session ticket: a PSK handshake without the certificate', async () => {
+    const { port } = await startServer();
+    const client = startClient(port, ['--insecure', '--resume', '--trace']);
+    expect(await client.exit(20_000)).toBe(0);
+    const out = client.output();
+    expect(out.match(/^echo: Hello world$/gm)).toHaveLength(2);
+    expect(out).toContain('resumed: yes');
+    // The server's Handshake-level CRYPTO: the full flight carries the
+    // certificate chain, the resumed one only EncryptedExtensions + Finished.
+    const flights = [
+      ...out.matchAll(/\[client\] recv handshake .*?CRYPTO\(off=0 len=(\d+)\)/g),
+    ].map((m) => Number(m[1]));
+    expect(flights).toHaveLength(2);
+    expect(flights[0]).toBeGreaterThan(400);
+    expect(flights[1]).toBeLessThan(200);
   }, 60_000);
 });

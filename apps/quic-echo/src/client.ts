@@ -14,7 +14,7 @@ async function echoOn(s: QuicStream, message: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(parts));
 }
 
-/** Returns the process exit code: 0 only when every echo matched. */
+/** Returns the process exit code: 0 only when every echo matched (and, with --resume, the session resumed). */
 export async function runClient(args: ParsedArgs): Promise<number> {
   const fingerprint = args.values.get('fingerprint');
   const insecure = args.flags.has('insecure');
@@ -27,34 +27,58 @@ export async function runClient(args: ParsedArgs): Promise<number> {
   const text = args.values.get('message') ?? 'Hello world';
   const qlog = qlogWriter(args.values.get('qlog'), 'client');
   const trace = tracer(args.flags.has('trace'), 'client');
-  const conn = await connect({
-    host: args.values.get('host') ?? '127.0.0.1',
-    port: Number(args.values.get('port') ?? 4242),
-    serverName: 'localhost',
-    alpnProtocols: [ALPN],
-    pinnedFingerprints: fingerprint ? [fingerprint] : undefined,
-    insecureSkipVerify: insecure,
-    keyLog: keyLogFile(args.values.get('keylog')),
-    qlog: qlog?.(),
-    trace,
-  });
-  conn.on('session-ticket', (t: SessionTicket) =>
-    trace?.(
-      `session ticket: ${t.ticket.length} bytes, lifetime ${t.lifetime} s, ${t.maxEarlyData > 0 ? '0-RTT allowed' : 'no 0-RTT'}, alpn ${t.alpn}`,
-    ),
-  );
   const encoder = new TextEncoder();
   const messages = Array.from({ length: streams }, (_, i) =>
     encoder.encode(streams === 1 ? text : `${text} #${i}`),
   );
-  const echoes = await Promise.all(messages.map((m) => echoOn(conn.openStream(), m)));
-  let ok = true;
-  echoes.forEach((echo, i) => {
-    const expected = messages[i]!;
-    const same = echo.length === expected.length && echo.every((b, j) => b === expected[j]);
-    ok &&= same;
-    console.log(`${same ? 'echo' : 'MISMATCH'}: ${new TextDecoder().decode(echo)}`);
-  });
-  await conn.close(0, 'done');
-  return ok ? 0 : 1;
+
+  /** One connection: echoes every message, keeps the first session ticket. */
+  const session = async (resume: SessionTicket | undefined) => {
+    const conn = await connect({
+      host: args.values.get('host') ?? '127.0.0.1',
+      port: Number(args.values.get('port') ?? 4242),
+      serverName: 'localhost',
+      alpnProtocols: [ALPN],
+      pinnedFingerprints: fingerprint ? [fingerprint] : undefined,
+      insecureSkipVerify: insecure,
+      keyLog: keyLogFile(args.values.get('keylog')),
+      qlog: qlog?.(),
+      trace,
+      session: resume,
+    });
+    let ticket: SessionTicket | undefined;
+    const gotTicket = new Promise<void>((resolve) =>
+      conn.on('session-ticket', (t: SessionTicket) => {
+        trace?.(
+          `session ticket: ${t.ticket.length} bytes, lifetime ${t.lifetime} s, ${t.maxEarlyData > 0 ? '0-RTT allowed' : 'no 0-RTT'}, alpn ${t.alpn}`,
+        );
+        ticket ??= t;
+        resolve();
+      }),
+    );
+    const echoes = await Promise.all(messages.map((m) => echoOn(conn.openStream(), m)));
+    let ok = true;
+    echoes.forEach((echo, i) => {
+      const expected = messages[i]!;
+      const same = echo.length === expected.length && echo.every((b, j) => b === expected[j]);
+      ok &&= same;
+      console.log(`${same ? 'echo' : 'MISMATCH'}: ${new TextDecoder().decode(echo)}`);
+    });
+    // The ticket follows the handshake; with --resume, give a slow one a moment.
+    if (resume === undefined && args.flags.has('resume'))
+      await Promise.race([gotTicket, new Promise((r) => setTimeout(r, 1000).unref())]);
+    const resumed = conn.connection.resumed;
+    await conn.close(0, 'done');
+    return { ok, ticket, resumed };
+  };
+
+  const first = await session(undefined);
+  if (!args.flags.has('resume')) return first.ok ? 0 : 1;
+  if (first.ticket === undefined) {
+    console.log('resume: the server sent no session ticket');
+    return 1;
+  }
+  const second = await session(first.ticket);
+  console.log(`resumed: ${second.resumed ? 'yes' : 'no'}`);
+  return first.ok && second.ok && second.resumed ? 0 : 1;
 }
