@@ -168,7 +168,9 @@ describe('quic-echo CLI', () => {
       const fields = run(['-T', 'fields', '-e', 'quic.frame_type', '-e', 'quic.long.packet_type']);
       // The whole session: Initials (long type 0), the Retry (3), Handshake
       // packets (2) and short-header 1-RTT packets, in both directions.
-      const longTypes = new Set(run(['-T', 'fields', '-e', 'quic.long.packet_type']).split(/[\s,]+/));
+      const longTypes = new Set(
+        run(['-T', 'fields', '-e', 'quic.long.packet_type']).split(/[\s,]+/),
+      );
       for (const t of ['0', '2', '3']) expect(longTypes).toContain(t);
       expect(all.some((l) => l.includes('Retry'))).toBe(true);
       const shortHeader = run(['-Y', 'quic.header_form == 0', '-T', 'fields', '-e', 'udp.srcport']);
