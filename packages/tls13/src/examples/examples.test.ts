@@ -14,6 +14,8 @@ import {
   type Peer,
   requireOpenssl,
   runPeer,
+  sClientArgs,
+  startOpensslServer,
   startPeer,
   tempDir,
   writeIdentity,
@@ -183,23 +185,11 @@ describe('examples', () => {
   it('client with the TLS_AES_128_CCM_SHA256 suite against openssl s_server', async () => {
     requireOpenssl();
     const p = await freePort();
-    const s = await startPeer(
-      'openssl',
-      [
-        's_server',
-        '-accept',
-        `127.0.0.1:${p}`,
-        '-cert',
-        files.cert,
-        '-key',
-        files.key,
-        '-tls1_3',
-        '-ciphersuites',
-        'TLS_AES_128_CCM_SHA256',
-        '-rev',
-      ],
-      /ACCEPT/,
-    );
+    const s = await startOpensslServer(p, files, [
+      '-ciphersuites',
+      'TLS_AES_128_CCM_SHA256',
+      '-rev',
+    ]);
     try {
       const r = client([
         '--port',
@@ -248,18 +238,7 @@ describe('examples', () => {
   it('server example answers openssl s_client', async () => {
     const r = await runPeer(
       'openssl',
-      [
-        's_client',
-        '-connect',
-        `127.0.0.1:${port}`,
-        '-servername',
-        'localhost',
-        '-tls1_3',
-        '-CAfile',
-        files.cert,
-        '-alpn',
-        'echo/1',
-      ],
+      [...sClientArgs(port), '-CAfile', files.cert, '-alpn', 'echo/1'],
       'from-openssl\n',
       600,
     );

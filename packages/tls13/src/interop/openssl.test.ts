@@ -18,6 +18,8 @@ import {
   type Peer,
   requireOpenssl,
   runPeer,
+  sClientArgs,
+  startOpensslServer,
   startPeer,
   tempDir,
   writeIdentity,
@@ -127,29 +129,17 @@ describe('our client against openssl s_server', () => {
   beforeAll(async () => {
     requireOpenssl();
     port = await freePort();
-    server = await startPeer(
-      'openssl',
-      [
-        's_server',
-        '-accept',
-        `127.0.0.1:${port}`,
-        '-cert',
-        files.cert,
-        '-key',
-        files.key,
-        '-tls1_3',
-        '-groups',
-        'X25519:P-256:P-384',
-        '-ciphersuites',
-        SUITES.join(':'),
-        '-keylogfile',
-        keylog,
-        '-rev',
-        '-num_tickets',
-        '0',
-      ],
-      /ACCEPT/,
-    );
+    server = await startOpensslServer(port, files, [
+      '-groups',
+      'X25519:P-256:P-384',
+      '-ciphersuites',
+      SUITES.join(':'),
+      '-keylogfile',
+      keylog,
+      '-rev',
+      '-num_tickets',
+      '0',
+    ]);
   });
   afterAll(() => server?.kill());
 
@@ -173,23 +163,7 @@ describe('our client against openssl s_server', () => {
 
   it('answers a HelloRetryRequest from a P-256-only server', async () => {
     const p = await freePort();
-    const hrr = await startPeer(
-      'openssl',
-      [
-        's_server',
-        '-accept',
-        `127.0.0.1:${p}`,
-        '-cert',
-        files.cert,
-        '-key',
-        files.key,
-        '-tls1_3',
-        '-groups',
-        'P-256',
-        '-rev',
-      ],
-      /ACCEPT/,
-    );
+    const hrr = await startOpensslServer(p, files, ['-groups', 'P-256', '-rev']);
     try {
       const r = await ourClient(p, { groups: ['x25519', 'secp256r1'] }, 'abc\n');
       expect(r.group).toBe('secp256r1');
@@ -243,23 +217,7 @@ describe('our client against openssl s_server', () => {
 
   it('sends 0-RTT data that s_server -early_data accepts', async () => {
     const p = await freePort();
-    const early = await startPeer(
-      'openssl',
-      [
-        's_server',
-        '-accept',
-        `127.0.0.1:${p}`,
-        '-cert',
-        files.cert,
-        '-key',
-        files.key,
-        '-tls1_3',
-        '-early_data',
-        '-num_tickets',
-        '1',
-      ],
-      /ACCEPT/,
-    );
+    const early = await startOpensslServer(p, files, ['-early_data', '-num_tickets', '1']);
     try {
       const first = await ourClient(p, {}, 'first\n');
       expect(first.tickets.length).toBe(1);
@@ -314,12 +272,7 @@ describe('openssl s_client against our server', () => {
         const r = await runPeer(
           'openssl',
           [
-            's_client',
-            '-connect',
-            `127.0.0.1:${port}`,
-            '-servername',
-            'localhost',
-            '-tls1_3',
+            ...sClientArgs(port),
             '-ciphersuites',
             suite,
             '-groups',
@@ -348,16 +301,7 @@ describe('openssl s_client against our server', () => {
   it('answers a KeyUpdate requested by s_client (K command)', async () => {
     const r = await runPeer(
       'openssl',
-      [
-        's_client',
-        '-connect',
-        `127.0.0.1:${port}`,
-        '-servername',
-        'localhost',
-        '-tls1_3',
-        '-CAfile',
-        files.cert,
-      ],
+      [...sClientArgs(port), '-CAfile', files.cert],
       ['before-update\n', 'K\n', 'after-update\n'],
       800,
     );
@@ -372,18 +316,7 @@ describe('openssl s_client against our server', () => {
     const sess = join(dir, 'sess.pem');
     const first = await runPeer(
       'openssl',
-      [
-        's_client',
-        '-connect',
-        `127.0.0.1:${port}`,
-        '-servername',
-        'localhost',
-        '-tls1_3',
-        '-CAfile',
-        files.cert,
-        '-sess_out',
-        sess,
-      ],
+      [...sClientArgs(port), '-CAfile', files.cert, '-sess_out', sess],
       'one\n',
       800,
     );
@@ -392,20 +325,7 @@ describe('openssl s_client against our server', () => {
     writeFileSync(earlyFile, 'early-bytes\n');
     const second = await runPeer(
       'openssl',
-      [
-        's_client',
-        '-connect',
-        `127.0.0.1:${port}`,
-        '-servername',
-        'localhost',
-        '-tls1_3',
-        '-CAfile',
-        files.cert,
-        '-sess_in',
-        sess,
-        '-early_data',
-        earlyFile,
-      ],
+      [...sClientArgs(port), '-CAfile', files.cert, '-sess_in', sess, '-early_data', earlyFile],
       '',
       800,
     );

@@ -24,7 +24,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, createServer, type TlsSocket } from '../node.js';
 import { close, listen, tls, withTimeout } from '../testing/node-peer.js';
-import { requireOpenssl, runPeer, tempDir } from '../testing/openssl.js';
+import { requireOpenssl, runPeer, sClientArgs, tempDir } from '../testing/openssl.js';
 
 const dir = tempDir('tls13-rsa-');
 const now = Date.now();
@@ -66,12 +66,7 @@ function sClient(port: number, caFile: string, sigalgs?: string) {
   return runPeer(
     'openssl',
     [
-      's_client',
-      '-connect',
-      `127.0.0.1:${port}`,
-      '-servername',
-      'localhost',
-      '-tls1_3',
+      ...sClientArgs(port),
       '-CAfile',
       caFile,
       '-verify_return_error',

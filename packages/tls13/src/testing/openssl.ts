@@ -84,6 +84,37 @@ export function startPeer(
   });
 }
 
+/** The start of an `openssl s_client` command line: TLS 1.3 to 127.0.0.1:`port`, SNI localhost. */
+export function sClientArgs(port: number): string[] {
+  return ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', '-tls1_3'];
+}
+
+/**
+ * `openssl s_server` on 127.0.0.1:`port` with this certificate and key, TLS
+ * 1.3 only, plus `extra` flags; resolves once it prints ACCEPT.
+ */
+export function startOpensslServer(
+  port: number,
+  files: { readonly cert: string; readonly key: string },
+  extra: string[],
+): Promise<Peer> {
+  return startPeer(
+    'openssl',
+    [
+      's_server',
+      '-accept',
+      `127.0.0.1:${port}`,
+      '-cert',
+      files.cert,
+      '-key',
+      files.key,
+      '-tls1_3',
+      ...extra,
+    ],
+    /ACCEPT/,
+  );
+}
+
 /**
  * Runs a peer to completion: writes `input`, keeps stdin open `holdMs` (s_client
  * closes the connection at stdin EOF), and kills it after `ms`. With `until`,
