@@ -12,7 +12,15 @@ import { toHex } from '@x/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DtlsError } from '../src/errors.js';
 import { connect, createServer } from '../src/node.js';
-import { type CertFiles, freeUdpPort, PeerProcess, writeCertificates } from './peer-process.js';
+import {
+  type CertFiles,
+  type EchoSession,
+  freeUdpPort,
+  opensslDtlsClient,
+  PeerProcess,
+  recordEchoSessions,
+  writeCertificates,
+} from './peer-process.js';
 
 const OPENSSL_SUITE: Record<number, string> = {
   49195: 'ECDHE-ECDSA-AES128-GCM-SHA256',
@@ -245,7 +253,7 @@ describe('openssl s_client against our server (-mtu 300)', () => {
     'suite $suite group $group (noble provider: $noble): handshake, echo, exporter equal, close_notify',
     async ({ suite, group, srtp, expect: profile, noble }) => {
       const clientFp = certificateFingerprint(defaultProvider, certs.der);
-      const sessions: { exporter?: string; closed?: boolean; suite?: number; srtp?: number }[] = [];
+      const sessions: EchoSession[] = [];
       const server = await createServer(
         {
           host: '127.0.0.1',
@@ -256,28 +264,9 @@ describe('openssl s_client against our server (-mtu 300)', () => {
           fingerprint: clientFp,
           requestClientCertificate: true,
         },
-        (s) => {
-          const info: (typeof sessions)[number] = {};
-          sessions.push(info);
-          const c = s.connection;
-          c.on('connected', () => {
-            info.exporter = toHex(
-              c.exportKeyingMaterial('EXTRACTOR-dtls_srtp', undefined, 60),
-            ).toUpperCase();
-            info.suite = c.cipherSuite?.id;
-            info.srtp = c.srtpProfile;
-          });
-          c.on('data', (d) => c.send(d));
-          c.on('close', () => (info.closed = true));
-        },
+        recordEchoSessions(sessions),
       );
-      const p = new PeerProcess('timeout', [
-        '20',
-        'openssl',
-        's_client',
-        '-dtls1_2',
-        '-connect',
-        `127.0.0.1:${server.local.port}`,
+      const p = opensslDtlsClient(server.local.port, [
         '-cert',
         certs.certPem,
         '-key',
@@ -324,16 +313,7 @@ describe('renegotiation is refused (RFC 5746, RFC 5246 §7.2.2)', () => {
     const server = await createServer({ host: '127.0.0.1', certificate: certs.cert }, (s) => {
       s.connection.on('error', (e) => errors.push(e.alert));
     });
-    const p = new PeerProcess('timeout', [
-      '20',
-      'openssl',
-      's_client',
-      '-dtls1_2',
-      '-connect',
-      `127.0.0.1:${server.local.port}`,
-      '-groups',
-      'X25519:P-256',
-    ]);
+    const p = opensslDtlsClient(server.local.port, ['-groups', 'X25519:P-256']);
     peers.push(p);
     try {
       await p.waitFor(/Protocol {2}: DTLSv1\.2/);

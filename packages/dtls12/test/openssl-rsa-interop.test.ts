@@ -25,7 +25,15 @@ import { toHex } from '@x/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DtlsCertificate } from '../src/config.js';
 import { connect, createServer } from '../src/node.js';
-import { type CertFiles, freeUdpPort, PeerProcess, writeCertificates } from './peer-process.js';
+import {
+  type CertFiles,
+  type EchoSession,
+  freeUdpPort,
+  opensslDtlsClient,
+  PeerProcess,
+  recordEchoSessions,
+  writeCertificates,
+} from './peer-process.js';
 
 const OPENSSL_SUITE: Record<number, string> = {
   49199: 'ECDHE-RSA-AES128-GCM-SHA256',
@@ -89,7 +97,7 @@ describe('openssl s_client against our server with an RSA certificate', () => {
     'suite $suite sigalgs $sigalgs (noble: $noble, our certificate: $ourCert): $peerSignature $digest, exporter equal',
     async ({ suite, sigalgs, peerSignature, digest, noble, ourCert }) => {
       const certificate = ourCert ? oursRsa : opensslRsa;
-      const sessions: { exporter?: string; suite?: number; closed?: boolean }[] = [];
+      const sessions: EchoSession[] = [];
       const server = await createServer(
         {
           host: '127.0.0.1',
@@ -97,27 +105,9 @@ describe('openssl s_client against our server with an RSA certificate', () => {
           mtu: 1200,
           ...(noble ? { provider: nobleProvider } : {}),
         },
-        (s) => {
-          const info: (typeof sessions)[number] = {};
-          sessions.push(info);
-          const c = s.connection;
-          c.on('connected', () => {
-            info.exporter = toHex(
-              c.exportKeyingMaterial('EXTRACTOR-dtls_srtp', undefined, 60),
-            ).toUpperCase();
-            info.suite = c.cipherSuite?.id;
-          });
-          c.on('data', (d) => c.send(d));
-          c.on('close', () => (info.closed = true));
-        },
+        recordEchoSessions(sessions),
       );
-      const p = new PeerProcess('timeout', [
-        '20',
-        'openssl',
-        's_client',
-        '-dtls1_2',
-        '-connect',
-        `127.0.0.1:${server.local.port}`,
+      const p = opensslDtlsClient(server.local.port, [
         '-cipher',
         OPENSSL_SUITE[suite]!,
         ...(sigalgs ? ['-sigalgs', sigalgs] : []),
@@ -168,13 +158,7 @@ describe('openssl s_client against our server with an RSA certificate', () => {
         });
       },
     );
-    const p = new PeerProcess('timeout', [
-      '20',
-      'openssl',
-      's_client',
-      '-dtls1_2',
-      '-connect',
-      `127.0.0.1:${server.local.port}`,
+    const p = opensslDtlsClient(server.local.port, [
       '-cert',
       oursRsa.certPem,
       '-key',

@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { derToPem, privateKeyToPem } from '@x/crypto';
+import { toHex } from '@x/wire';
+import type { DtlsConnection } from '../src/index.js';
 import { makeCertificate } from './fixtures.js';
 
 /** A free UDP port on 127.0.0.1 (bind port 0, read it, release it). */
@@ -121,5 +123,49 @@ export function writeCertificates(): CertFiles {
     rsaCertPem,
     rsaKeyPem,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * `openssl s_client -dtls1_2` to 127.0.0.1:`port` with `extra` flags, ended by
+ * `timeout` after `seconds` whatever happens.
+ */
+export function opensslDtlsClient(port: number, extra: string[], seconds = 20): PeerProcess {
+  return new PeerProcess('timeout', [
+    String(seconds),
+    'openssl',
+    's_client',
+    '-dtls1_2',
+    '-connect',
+    `127.0.0.1:${port}`,
+    ...extra,
+  ]);
+}
+
+/** What an echo session on our server saw: RFC 5764 exporter output (60 bytes, hex), suite, SRTP profile. */
+export interface EchoSession {
+  exporter?: string;
+  suite?: number;
+  srtp?: number;
+  closed?: boolean;
+}
+
+/** A server session handler that echoes data and records each session into `sessions`. */
+export function recordEchoSessions(
+  sessions: EchoSession[],
+): (s: { connection: DtlsConnection }) => void {
+  return (s) => {
+    const info: EchoSession = {};
+    sessions.push(info);
+    const c = s.connection;
+    c.on('connected', () => {
+      info.exporter = toHex(
+        c.exportKeyingMaterial('EXTRACTOR-dtls_srtp', undefined, 60),
+      ).toUpperCase();
+      info.suite = c.cipherSuite?.id;
+      info.srtp = c.srtpProfile;
+    });
+    c.on('data', (d) => c.send(d));
+    c.on('close', () => (info.closed = true));
   };
 }
