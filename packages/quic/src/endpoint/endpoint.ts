@@ -63,9 +63,8 @@ export class Endpoint implements DatagramEndpoint {
   readonly #resetKey: Uint8Array;
   readonly #tokenKey: Uint8Array;
   readonly #routes = new Map<string, Connection>();
+  /** Every connection (in the order they were added) and the route keys of its IDs. */
   readonly #keys = new Map<Connection, Set<string>>();
-  /** Every connection, in the order they were added. */
-  readonly #conns = new Set<Connection>();
   #list: Connection[] | undefined;
   /**
    * Connections that may have something to send: those that received, timed
@@ -105,7 +104,7 @@ export class Endpoint implements DatagramEndpoint {
   }
 
   get connections(): readonly Connection[] {
-    this.#list ??= [...this.#conns];
+    this.#list ??= [...this.#keys.keys()];
     return this.#list;
   }
 
@@ -136,9 +135,8 @@ export class Endpoint implements DatagramEndpoint {
       if (this.#routes.get(k) === conn) this.#routes.delete(k);
     };
     conn.onWake = () => {
-      if (this.#conns.has(conn)) this.#active.add(conn);
+      if (this.#keys.has(conn)) this.#active.add(conn);
     };
-    this.#conns.add(conn);
     this.#list = undefined;
     this.#active.add(conn);
   }
@@ -149,7 +147,6 @@ export class Endpoint implements DatagramEndpoint {
     }
     this.#keys.delete(conn);
     conn.onWake = undefined;
-    this.#conns.delete(conn);
     this.#list = undefined;
     this.#active.delete(conn);
     this.#deadlines.delete(conn);
@@ -364,7 +361,6 @@ export class Endpoint implements DatagramEndpoint {
         this.lastInternalError = e;
         out = undefined;
       }
-      this.#deadlines.set(conn, conn.timeout());
       if (out !== undefined) {
         // To the back of the line: connections with data take turns datagram by datagram.
         this.#active.delete(conn);
@@ -373,7 +369,9 @@ export class Endpoint implements DatagramEndpoint {
         return { data: out.datagram, remote: out.to };
       }
       // Nothing now: what could change that (an ACK, a timer, an application
-      // call) puts it back in #active.
+      // call) puts it back in #active. Its timers are settled now; while it
+      // still sends, nextDeadline() reads them from the active set instead.
+      this.#deadlines.set(conn, conn.timeout());
       this.#active.delete(conn);
       if (conn.isClosed) this.#after(conn);
     }

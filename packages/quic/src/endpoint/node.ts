@@ -144,11 +144,13 @@ export class QuicConnection extends EventEmitter {
   scheduleFlush(): void {
     if (this.#flushQueued) return;
     this.#flushQueued = true;
-    queueMicrotask(() => {
-      this.#flushQueued = false;
-      this.flush();
-    });
+    queueMicrotask(this.#flushQueuedNow);
   }
+
+  readonly #flushQueuedNow = (): void => {
+    this.#flushQueued = false;
+    this.flush();
+  };
 
   /** Opens a stream of ours. Throws while the peer's stream limit does not allow one. */
   openStream(bidirectional = true): QuicStream {
