@@ -7,7 +7,7 @@
 
 import { type CryptoProvider, defaultProvider } from '@x/crypto';
 import type { QuicTls } from '@x/tls13';
-import { type SocketAddress, Writer } from '@x/wire';
+import { type SocketAddress, toHex, varintLength, Writer } from '@x/wire';
 import { Cubic } from '../congestion/cubic.js';
 import { NewReno } from '../congestion/new-reno.js';
 import { Pacer } from '../congestion/pacer.js';
@@ -56,10 +56,6 @@ export function frameSize(f: Frame): number {
   scratch.reset();
   encodeFrame(scratch, f);
   return scratch.length;
-}
-
-export function varintSize(v: number): number {
-  return v < 64 ? 1 : v < 16384 ? 2 : v < 1073741824 ? 4 : 8;
 }
 
 export function addressBytes(a: SocketAddress): Uint8Array {
@@ -534,18 +530,12 @@ export abstract class ConnectionCore {
         header: {
           packet_type: type,
           packet_number: pn,
-          dcid: hex(dcid),
-          scid: scid ? hex(scid) : undefined,
+          dcid: toHex(dcid),
+          scid: scid ? toHex(scid) : undefined,
         },
         raw: { length: size },
         frames: frames.map(qlogFrame),
       },
     });
   }
-}
-
-export function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
 }

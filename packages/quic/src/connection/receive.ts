@@ -1,4 +1,4 @@
-import { DecodeError, equalBytes } from '@x/wire';
+import { DecodeError, equalBytes, toHex } from '@x/wire';
 import { QuicError, TransportError } from '../errors.js';
 import { type AckFrame, ackDelayMillis } from '../frame/ack.js';
 import { type Frame, isAckEliciting } from '../frame/codec.js';
@@ -10,7 +10,7 @@ import { supportedVersions } from '../packet/version-negotiation.js';
 import type { PacketNumberSpace, TimeoutAction } from '../recovery/loss-detection.js';
 import type { SentPacket } from '../recovery/sent-packets.js';
 import { PeerCids } from './cid-manager.js';
-import { ConnectionCore, fromUtf8, hex, LOCAL_CID_LENGTH } from './core.js';
+import { ConnectionCore, fromUtf8, LOCAL_CID_LENGTH } from './core.js';
 import type { PathInfo, SentFrames } from './state.js';
 
 /** @internal Receiving: datagrams in, packets opened, frames dispatched; timers and loss. */
@@ -260,7 +260,7 @@ export abstract class ConnectionReceiver extends ConnectionCore {
     }
     this._loss.discardSpace('initial', now);
     this._options.trace?.(
-      `recv retry dcid=${hex(h.dcid)} scid=${hex(h.scid)} token=${hex(h.token)} (integrity tag ok)`,
+      `recv retry dcid=${toHex(h.dcid)} scid=${toHex(h.scid)} token=${toHex(h.token)} (integrity tag ok)`,
     );
     // qlog quic-events §5.3.2: a Retry has no packet number; its token goes in the header.
     this._options.qlog?.({
@@ -269,9 +269,9 @@ export abstract class ConnectionReceiver extends ConnectionCore {
       data: {
         header: {
           packet_type: 'retry',
-          dcid: hex(h.dcid),
-          scid: hex(h.scid),
-          token: { type: 'retry', raw: { length: h.token.length, data: hex(h.token) } },
+          dcid: toHex(h.dcid),
+          scid: toHex(h.scid),
+          token: { type: 'retry', raw: { length: h.token.length, data: toHex(h.token) } },
         },
         raw: { length: h.end - h.start },
       },

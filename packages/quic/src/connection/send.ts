@@ -1,12 +1,13 @@
-import type { SocketAddress } from '@x/wire';
+import { type SocketAddress, varintLength } from '@x/wire';
 import { TransportError } from '../errors.js';
 import type { AckFrame } from '../frame/ack.js';
 import { type Frame, isAckEliciting } from '../frame/codec.js';
+import { cryptoFrameOverhead } from '../frame/crypto.js';
 import { buildPacket, MIN_INITIAL_DATAGRAM_SIZE } from '../packet/builder.js';
 import { QUIC_V1 } from '../packet/header.js';
 import type { PacketNumberSpace } from '../recovery/loss-detection.js';
 import { CloseState } from './close.js';
-import { AEAD_TAG, frameSize, type PlannedPacket, SPACES, varintSize } from './core.js';
+import { AEAD_TAG, frameSize, type PlannedPacket, SPACES } from './core.js';
 import { ConnectionReceiver } from './receive.js';
 
 /** @internal Sending: packets planned per space, protected and coalesced into datagrams. */
@@ -46,7 +47,7 @@ export abstract class ConnectionSender extends ConnectionReceiver {
     if (space === 'application') return 1 + dcid + 4 + AEAD_TAG;
     const token =
       space === 'initial' && this.role === 'client'
-        ? varintSize(this._token.length) + this._token.length
+        ? varintLength(this._token.length) + this._token.length
         : space === 'initial'
           ? 1
           : 0;
@@ -95,13 +96,14 @@ export abstract class ConnectionSender extends ConnectionReceiver {
       // RFC 9000 §13.2.1: an ACK goes out alone only when one is due (2 ack-eliciting
       // packets, max_ack_delay, reordering); otherwise it rides on packets we send anyway.
       let ack: AckFrame | undefined;
+      let ackSize = 0;
       if (s.received.hasAnything && s.received.ackDeadline !== undefined) {
         const exponent = name === 'application' ? this._localParams.ackDelayExponent : 0;
         ack = s.received.buildAck(now, exponent);
-        const size = ack === undefined ? 0 : frameSize(ack);
-        if (ack !== undefined && size <= avail) {
+        ackSize = ack === undefined ? 0 : frameSize(ack);
+        if (ack !== undefined && ackSize <= avail) {
           frames.push(ack);
-          avail -= size;
+          avail -= ackSize;
           hasAck = true;
         }
       }
@@ -114,7 +116,7 @@ export abstract class ConnectionSender extends ConnectionReceiver {
           const f = s.crypto.nextFrame(avail - 8);
           if (f === undefined) break;
           frames.push(f);
-          avail -= frameSize(f);
+          avail -= cryptoFrameOverhead(f.offset, f.data.length) + f.data.length;
           ackEliciting = true;
         }
         if (name === 'application' && (paced || s.probes > 0)) {
@@ -129,7 +131,8 @@ export abstract class ConnectionSender extends ConnectionReceiver {
       }
       if (hasAck && !ackDue && frames.length === 1) {
         // Only a piggyback ACK and nothing to carry it: wait for the ACK to be due.
-        avail += frameSize(frames.pop()!);
+        frames.pop();
+        avail += ackSize;
         hasAck = false;
       }
       if (frames.length === 0) continue;

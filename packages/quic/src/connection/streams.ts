@@ -3,6 +3,7 @@
  * both directions, connection- and stream-level flow control, the frames that
  * act on streams, and the stream part of each 1-RTT packet.
  */
+import { varintLength } from '@x/wire';
 import type { Frame } from '../frame/codec.js';
 import type { ResetStreamFrame } from '../frame/reset-stream.js';
 import type { StopSendingFrame } from '../frame/stop-sending.js';
@@ -12,10 +13,6 @@ import { StreamState } from '../stream/stream.js';
 import { isBidirectional, isClientInitiated, StreamMap } from '../stream/stream-map.js';
 import type { TransportParameters } from '../transport-parameters.js';
 import type { ConnectionEvent } from './state.js';
-
-function varintSize(v: number): number {
-  return v < 64 ? 1 : v < 16384 ? 2 : v < 1073741824 ? 4 : 8;
-}
 
 /** Stream receive windows may auto-tune up to this multiple of their initial size. */
 const WINDOW_GROWTH = 8;
@@ -321,7 +318,7 @@ export class ConnectionStreams {
     for (let i = 0; i < ids.length && avail > 12; i++) {
       const st = this.#map.get(ids[(start + i) % ids.length]!)!;
       // Type, stream ID, offset (up to 8) and a 2-byte length.
-      const header = 1 + varintSize(st.id) + 8 + 2;
+      const header = 1 + varintLength(st.id) + 8 + 2;
       if (avail <= header) break;
       const connRoom = this.#sendWindow.available;
       const limit = Math.min(st.sendCredit.limit, st.highestSent + connRoom);
@@ -349,7 +346,7 @@ export class ConnectionStreams {
         fin: chunk.fin,
         explicitLength: true,
       });
-      avail -= header - 8 + varintSize(chunk.offset) + chunk.data.length;
+      avail -= header - 8 + varintLength(chunk.offset) + chunk.data.length;
       this.#roundRobin = (start + i + 1) % ids.length;
     }
     return avail;

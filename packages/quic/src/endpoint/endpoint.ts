@@ -9,6 +9,7 @@
 import { type CryptoProvider, defaultProvider } from '@x/crypto';
 import {
   type DatagramEndpoint,
+  equalBytes,
   type IncomingDatagram,
   type OutgoingDatagram,
   type SocketAddress,
@@ -275,7 +276,7 @@ export class Endpoint implements DatagramEndpoint {
       const check = validateToken(keyOptions, h.token, address, now);
       if (check.valid && check.contents.kind === 'retry') {
         const rscid = check.contents.retrySourceConnectionId!;
-        if (rscid.length !== h.dcid.length || !rscid.every((b, i) => b === h.dcid[i])) {
+        if (!equalBytes(rscid, h.dcid)) {
           this.stats.dropped++;
           return;
         }

@@ -1,4 +1,4 @@
-import { Reader, type Writer } from '@x/wire';
+import { Reader, varintLength, type Writer } from '@x/wire';
 import { FrameType, MAX_STREAM_OFFSET_BIG, readVarintWithin } from './common.js';
 
 /** RFC 9000 §19.6. `data` is a view into the packet payload (no copy). */
@@ -27,9 +27,5 @@ export function encodeCrypto(w: Writer, f: CryptoFrame): void {
 
 /** Bytes of a CRYPTO frame header before `dataLength` bytes of data at `offset`. */
 export function cryptoFrameOverhead(offset: number, dataLength: number): number {
-  return 1 + varintSize(offset) + varintSize(dataLength);
-}
-
-function varintSize(v: number): number {
-  return v < 64 ? 1 : v < 16384 ? 2 : v < 1073741824 ? 4 : 8;
+  return 1 + varintLength(offset) + varintLength(dataLength);
 }

@@ -1,4 +1,4 @@
-import { Writer } from '@x/wire';
+import { varintLength, Writer } from '@x/wire';
 import { encodeFrame, type Frame, isAckEliciting } from '../frame/codec.js';
 import { type LongHeaderFields, writeLongHeader, writeShortHeader } from './header.js';
 import { packetNumberLength, truncatePacketNumber } from './number.js';
@@ -41,10 +41,6 @@ const BODY = new Writer(1500);
 const TAIL = new Writer(1500);
 const HEADER = new Writer(64);
 
-function varintSize(v: number): number {
-  return v < 64 ? 1 : v < 16384 ? 2 : v < 1073741824 ? 4 : 8;
-}
-
 /**
  * Encodes frames into one protected packet. Adds PADDING so that the header
  * protection sample fits (RFC 9001 §5.4.2) and the packet reaches `minSize`
@@ -81,7 +77,7 @@ export function buildPacket(o: BuildPacketOptions): BuiltPacket {
   const headerLength = () => {
     if (h.type === '1rtt') return 1 + h.dcid.length + pnLength;
     const tokenLength = h.type === 'initial' ? (h.token?.length ?? 0) : 0;
-    const tokenField = h.type === 'initial' ? varintSize(tokenLength) + tokenLength : 0;
+    const tokenField = h.type === 'initial' ? varintLength(tokenLength) + tokenLength : 0;
     const length = pnLength + payloadLength() + tag;
     return (
       1 +
@@ -104,9 +100,9 @@ export function buildPacket(o: BuildPacketOptions): BuiltPacket {
     body.zeros(padding);
     padded = true;
   }
-  const payload = new Uint8Array(payloadLength());
-  payload.set(body.finish());
-  payload.set(tail.finish(), body.length);
+  // A view of the BODY scratch: protect() copies it into the packet before the next build.
+  if (tail.length > 0) body.bytes(tail.finish());
+  const payload = body.finish();
   const w = HEADER;
   w.reset();
   const truncated = truncatePacketNumber(o.packetNumber, pnLength);

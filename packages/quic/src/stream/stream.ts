@@ -15,15 +15,10 @@ export class StreamState {
   readonly recvWindow: ReceiveWindow;
   /** RESET_STREAM we sent (§3.1 "Reset Sent"): code and final size. */
   resetSent: { code: number; finalSize: number; acked: boolean } | undefined;
-  resetQueued = false;
-  /** STOP_SENDING we want to send. */
-  stopSendingQueued: number | undefined;
   /** The peer reset its sending part (§3.2 "Reset Recvd"). */
   resetReceived: number | undefined;
   /** The peer asked us to stop sending. */
   stopSendingReceived: number | undefined;
-  /** A MAX_STREAM_DATA update is waiting to be sent. */
-  maxStreamDataQueued = false;
   /** The application read the FIN (or saw the reset). */
   finRead = false;
   /** One past the highest offset ever sent (new data counts against flow control once). */
