@@ -7,8 +7,8 @@
  * and remembers which tickets were redeemed until they expire: every ticket is
  * single-use, which is the §8.1 anti-replay defence for 0-RTT.
  */
-import type { CryptoProvider } from '@x/crypto';
-import { Reader, toHex, Writer } from '@x/wire';
+import type { Aead, CryptoProvider } from '@x/crypto';
+import { concatBytes, Reader, toHex, Writer } from '@x/wire';
 
 export interface SessionTicket {
   readonly suite: number;
@@ -53,13 +53,14 @@ export class TicketIssuer {
   readonly lifetime: number;
   readonly count: number;
   readonly #provider: CryptoProvider;
-  readonly #key: Uint8Array;
+  /** The ticket key, imported once (AES-256-GCM). */
+  readonly #aead: Aead;
   /** Redeemed ticket ids (hex of the nonce) → when they expire (ms). */
   readonly #used = new Map<string, number>();
 
   constructor(provider: CryptoProvider, options: TicketIssuerOptions = {}) {
     this.#provider = provider;
-    this.#key = options.key ?? provider.randomBytes(32);
+    this.#aead = provider.aead('AES-256-GCM', options.key ?? provider.randomBytes(32));
     this.lifetime = Math.min(options.lifetime ?? 7200, 604800);
     this.count = options.count ?? 2;
   }
@@ -72,13 +73,7 @@ export class TicketIssuer {
       .u48(Math.max(0, Math.floor(state.issuedAt)));
     w.u32(state.lifetime).u32(state.maxEarlyData).vector8(encoder.encode(state.alpn));
     const nonce = this.#provider.randomBytes(12);
-    const sealed = this.#provider
-      .aead('AES-256-GCM', this.#key)
-      .seal(nonce, w.finish(), new Uint8Array(0));
-    const out = new Uint8Array(12 + sealed.length);
-    out.set(nonce);
-    out.set(sealed, 12);
-    return out;
+    return concatBytes(nonce, this.#aead.seal(nonce, w.finish(), new Uint8Array(0)));
   }
 
   /**
@@ -87,9 +82,7 @@ export class TicketIssuer {
    */
   redeem(ticket: Uint8Array, now: number): TicketState | undefined {
     if (ticket.length < 12 + 16) return undefined;
-    const plain = this.#provider
-      .aead('AES-256-GCM', this.#key)
-      .open(ticket.subarray(0, 12), ticket.subarray(12), new Uint8Array(0));
+    const plain = this.#aead.open(ticket.subarray(0, 12), ticket.subarray(12), new Uint8Array(0));
     if (plain === null) return undefined;
     let state: TicketState;
     try {

@@ -70,13 +70,9 @@ class AeadRecordProtector implements RecordProtector {
       this.#rule(this.#iv, sequence, this.#nonce);
       return this.#aead.seal(this.#nonce, plaintext, aad);
     }
-    const nonce = this.#nonce;
-    nonce.set(this.#iv);
-    writeSequence64(nonce, this.#iv.length, sequence);
-    const sealed = this.#aead.seal(nonce, plaintext, aad);
-    const out = new Uint8Array(this.#explicit + sealed.length);
-    out.set(nonce.subarray(this.#iv.length), 0);
-    out.set(sealed, this.#explicit);
+    // Explicit nonce || ciphertext || tag, sealed straight into the record.
+    const out = new Uint8Array(this.overhead + plaintext.length);
+    this.sealInto(sequence, aad, plaintext, out, 0);
     return out;
   }
 
