@@ -119,7 +119,7 @@ export class SrtcpContext {
     }
     const n = c.unprotectRtcp(packet, out, ssrc, index, encrypted, at);
     if (n < 0) throw new SrtpError('auth', 'SRTCP authentication tag does not verify');
-    this.#state(ssrc).replay.accept(index);
+    (s ?? this.#state(ssrc)).replay.accept(index);
     return n;
   }
 }

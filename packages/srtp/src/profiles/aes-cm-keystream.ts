@@ -1,7 +1,5 @@
-import type { CryptoProvider } from '@x/crypto';
+import type { BlockCipher, CryptoProvider } from '@x/crypto';
 import { KS_AT, KS_LIMIT, PACKET_AT, PACKET_LIMIT, type WasmXor, wasmXor } from './xor-wasm.js';
-
-type BlockCipher = ReturnType<CryptoProvider['aesBlock']>;
 
 /** Most packets' keystream computed in one ECB call. */
 const MAX_BATCH = 16;

@@ -1,4 +1,4 @@
-import type { CryptoProvider, SrtpProfile } from '@x/crypto';
+import type { CryptoProvider, Mac, SrtpProfile } from '@x/crypto';
 import type { SessionKeys } from '../kdf.js';
 import { AesCmKeystream } from './aes-cm-keystream.js';
 import { copyBytes, tagsEqual, writeU32 } from './bytes.js';
@@ -31,8 +31,6 @@ export function aesCmIv(
   out[12]! ^= indexLow16 >>> 8;
   out[13]! ^= indexLow16 & 0xff;
 }
-
-type Mac = ReturnType<CryptoProvider['hmacKey']>;
 
 /**
  * AES-CM encryption with HMAC-SHA1 authentication (RFC 3711 §4.1.1, §4.2.1):

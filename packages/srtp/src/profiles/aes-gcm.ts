@@ -115,8 +115,8 @@ class AesGcmCipher implements SrtpCipher {
   }
 
   protectRtcp(packet: Uint8Array, out: Uint8Array, ssrc: number, index: number): number {
-    gcmIv(this.#salt, ssrc, 0, 0, this.#iv);
-    writeU32(this.#iv, 8, (readIvWord(this.#salt) ^ index) >>> 0);
+    // §9.1: 0x0000 || SSRC || 0x0000 || 0 || index (31 bits), split as gcmIv's fields.
+    gcmIv(this.#salt, ssrc, index >>> 16, index & 0xffff, this.#iv);
     const n = packet.length;
     const word = (this.#encrypt ? 0x80000000 : 0) | index;
     let at: number;
@@ -151,8 +151,8 @@ class AesGcmCipher implements SrtpCipher {
     encrypted: boolean,
     esrtcp: number,
   ): number {
-    gcmIv(this.#salt, ssrc, 0, 0, this.#iv);
-    writeU32(this.#iv, 8, (readIvWord(this.#salt) ^ index) >>> 0);
+    // §9.1: 0x0000 || SSRC || 0x0000 || 0 || index (31 bits), split as gcmIv's fields.
+    gcmIv(this.#salt, ssrc, index >>> 16, index & 0xffff, this.#iv);
     if (encrypted) {
       const aad = this.#rtcpAad;
       aad.set(packet.subarray(0, 8), 0);
@@ -172,10 +172,6 @@ class AesGcmCipher implements SrtpCipher {
     if (out !== packet) out.set(packet.subarray(0, body), 0);
     return body;
   }
-}
-
-function readIvWord(salt: Uint8Array): number {
-  return ((salt[8]! << 24) | (salt[9]! << 16) | (salt[10]! << 8) | salt[11]!) >>> 0;
 }
 
 export const aesGcmTransform: SrtpTransform = {

@@ -1,4 +1,5 @@
 import { DecodeError, EncodeError } from '@x/wire';
+import { u16, u32 } from './rtcp/bytes.js';
 
 /** An RTP header extension as carried (RFC 3550 §5.3.1): 16-bit profile and its data words. */
 export interface RtpHeaderExtension {
@@ -29,10 +30,6 @@ export interface RtpPacket {
   /** Padding octets at the end, including the count octet (0 when P is clear). */
   readonly paddingLength: number;
 }
-
-const u16 = (b: Uint8Array, at: number) => (b[at]! << 8) | b[at + 1]!;
-const u32 = (b: Uint8Array, at: number) =>
-  ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 
 /**
  * Parses an RTP packet (RFC 3550 §5.1, the validity checks of Appendix A.1 that

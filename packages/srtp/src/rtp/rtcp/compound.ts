@@ -1,4 +1,4 @@
-import { DecodeError, EncodeError } from '@x/wire';
+import { concatBytes, DecodeError, EncodeError } from '@x/wire';
 import { byeBodySize, parseBye, writeBye } from './bye.js';
 import { Out, u16 } from './bytes.js';
 import { parsePayloadFeedback, parseRtpFeedback } from './feedback.js';
@@ -142,12 +142,5 @@ export function serializeRtcpPacket(p: RtcpPacket): Uint8Array {
 
 /** Writes a compound RTCP packet (RFC 3550 §6.1: it should start with an SR or RR). */
 export function serializeRtcpCompound(packets: readonly RtcpPacket[]): Uint8Array {
-  const parts = packets.map(serializeRtcpPacket);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(...packets.map(serializeRtcpPacket));
 }
