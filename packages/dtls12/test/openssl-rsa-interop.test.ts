@@ -32,6 +32,7 @@ import {
   opensslDtlsClient,
   PeerProcess,
   recordEchoSessions,
+  srtpExportArgs,
   writeCertificates,
 } from './peer-process.js';
 
@@ -111,12 +112,7 @@ describe('openssl s_client against our server with an RSA certificate', () => {
         '-cipher',
         OPENSSL_SUITE[suite]!,
         ...(sigalgs ? ['-sigalgs', sigalgs] : []),
-        '-use_srtp',
-        'SRTP_AEAD_AES_128_GCM',
-        '-keymatexport',
-        'EXTRACTOR-dtls_srtp',
-        '-keymatexportlen',
-        '60',
+        ...srtpExportArgs('SRTP_AEAD_AES_128_GCM'),
       ]);
       peers.push(p);
       try {
@@ -165,12 +161,7 @@ describe('openssl s_client against our server with an RSA certificate', () => {
       oursRsa.keyPem,
       '-cipher',
       OPENSSL_SUITE[0xc02f]!,
-      '-use_srtp',
-      'SRTP_AEAD_AES_128_GCM',
-      '-keymatexport',
-      'EXTRACTOR-dtls_srtp',
-      '-keymatexportlen',
-      '60',
+      ...srtpExportArgs('SRTP_AEAD_AES_128_GCM'),
     ]);
     peers.push(p);
     try {
@@ -213,12 +204,7 @@ describe('our client with an RSA certificate against openssl s_server -Verify', 
         '-verify_return_error',
         '-CAfile',
         oursRsa.certPem,
-        '-use_srtp',
-        'SRTP_AEAD_AES_128_GCM',
-        '-keymatexport',
-        'EXTRACTOR-dtls_srtp',
-        '-keymatexportlen',
-        '60',
+        ...srtpExportArgs('SRTP_AEAD_AES_128_GCM'),
       ]);
       peers.push(p);
       await p.waitFor(/ACCEPT/);

@@ -169,3 +169,8 @@ export function recordEchoSessions(
     c.on('close', () => (info.closed = true));
   };
 }
+
+/** openssl flags offering `profiles` (use_srtp) and printing the 60-byte RFC 5764 exporter output. */
+export function srtpExportArgs(profiles: string): string[] {
+  return ['-use_srtp', profiles, '-keymatexport', 'EXTRACTOR-dtls_srtp', '-keymatexportlen', '60'];
+}

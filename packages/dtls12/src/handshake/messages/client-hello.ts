@@ -17,20 +17,10 @@ export interface ClientHello {
 
 export function decodeClientHello(body: Uint8Array): ClientHello {
   const r = new Reader(body);
-  const clientVersion = r.u16('client_version');
-  const random = r.bytesView(32, 'random');
-  const sessionId = r.vector8('session_id');
-  if (sessionId.length > 32) r.fail('session_id<0..32>', String(sessionId.length));
-  const cookie = r.vector8('cookie');
-  const suites = r.subReader(2, 'cipher_suites');
-  if (suites.remaining < 2 || suites.remaining % 2 !== 0) r.fail('cipher_suites<2..2^16-2>');
-  const cipherSuites: number[] = [];
-  while (!suites.done) cipherSuites.push(suites.u16('CipherSuite'));
-  const compressionMethods = r.vector8('compression_methods');
-  if (compressionMethods.length === 0) r.fail('compression_methods<1..2^8-1>');
+  const prefix = readClientHelloPrefix(r);
   const extensions = decodeExtensions(r);
   r.expectEnd('end of ClientHello');
-  return { clientVersion, random, sessionId, cookie, cipherSuites, compressionMethods, extensions };
+  return { ...prefix, extensions };
 }
 
 /** The fields before the extensions: what a stateless cookie covers (RFC 6347 §4.2.1). */
@@ -42,7 +32,10 @@ export type ClientHelloPrefix = Omit<ClientHello, 'extensions'>;
  * post-quantum key shares, span datagrams): enough for the cookie exchange.
  */
 export function decodeClientHelloPrefix(body: Uint8Array): ClientHelloPrefix {
-  const r = new Reader(body);
+  return readClientHelloPrefix(new Reader(body));
+}
+
+function readClientHelloPrefix(r: Reader): ClientHelloPrefix {
   const clientVersion = r.u16('client_version');
   const random = r.bytesView(32, 'random');
   const sessionId = r.vector8('session_id');
