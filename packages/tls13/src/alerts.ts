@@ -3,10 +3,10 @@
  * violation ends in a TlsError carrying the alert the RFC prescribes; the engine
  * sends that alert and the caller reads the same code from the error.
  */
-import { AlertDescription, type AlertName, alertDescriptionName } from '@x/crypto';
+import { AlertDescription, AlertLevel, type AlertName, alertDescriptionName } from '@x/crypto';
 import { DecodeError } from '@x/wire';
 
-export { AlertDescription, type AlertName };
+export { AlertDescription, AlertLevel, type AlertName };
 
 /** "handshake_failure(40)", or "alert(201)" for a code we have no name for. */
 export function alertName(code: number): string {

@@ -5,12 +5,11 @@
  * the in-memory tests drive exactly this.
  */
 import type { Certificate } from '@x/crypto';
-import { AlertDescription, TlsError, toTlsError } from './alerts.js';
+import { AlertDescription, AlertLevel, TlsError, toTlsError } from './alerts.js';
 import { ClientEngine } from './client/index.js';
 import type { ClientConfig, ServerConfig } from './config.js';
 import { resolveProvider } from './config.js';
 import type { TlsEngine } from './engine.js';
-import { AlertLevel } from './messages/alert.js';
 import type { ClientHello } from './messages/client-hello.js';
 import { TcpRecordLayer } from './record-layer/tcp.js';
 import { ServerEngine } from './server/index.js';
@@ -102,9 +101,7 @@ export class TlsConnection {
     try {
       this.records.receive(bytes);
     } catch (e) {
-      const err = toTlsError(e);
-      if (!err.fromPeer) this.engine.fail(err);
-      else this.engine.fail(err);
+      this.engine.fail(toTlsError(e));
     }
     this.#reportError();
   }

@@ -8,19 +8,13 @@
 
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import type { CryptoProvider } from '@x/crypto';
+import { concatBytes } from '@x/wire';
 import { tlsError } from '../alerts.js';
 import type { ClientKeyExchange, KeyExchangeGroup } from './named-group.js';
 
 const EK = 1184;
 const CT = 1088;
 const X = 32;
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
 
 function x25519Share(share: Uint8Array): void {
   if (share.length !== X)
@@ -35,7 +29,7 @@ export const x25519MlKem768: KeyExchangeGroup = {
     const ecdh = provider.generateKeyPair('x25519');
     return {
       group: 0x11ec,
-      publicKey: concat(kem.publicKey, ecdh.publicKey),
+      publicKey: concatBytes(kem.publicKey, ecdh.publicKey),
       complete(serverShare) {
         if (serverShare.length !== CT + X) {
           throw tlsError(
@@ -46,7 +40,7 @@ export const x25519MlKem768: KeyExchangeGroup = {
         const peer = serverShare.subarray(CT);
         x25519Share(peer);
         const ss = ml_kem768.decapsulate(serverShare.subarray(0, CT), kem.secretKey);
-        return concat(ss, provider.deriveSharedSecret('x25519', ecdh.privateKey, peer));
+        return concatBytes(ss, provider.deriveSharedSecret('x25519', ecdh.privateKey, peer));
       },
     };
   },
@@ -67,8 +61,8 @@ export const x25519MlKem768: KeyExchangeGroup = {
     const ecdh = provider.generateKeyPair('x25519');
     const x = provider.deriveSharedSecret('x25519', ecdh.privateKey, clientShare.subarray(EK));
     return {
-      share: concat(enc.cipherText, ecdh.publicKey),
-      sharedSecret: concat(enc.sharedSecret, x),
+      share: concatBytes(enc.cipherText, ecdh.publicKey),
+      sharedSecret: concatBytes(enc.sharedSecret, x),
     };
   },
 };

@@ -1,7 +1,7 @@
 /** RFC 8446 §6 Alert record body: level, description. */
 import { Reader } from '@x/wire';
 
-export const AlertLevel = { warning: 1, fatal: 2 } as const;
+export { AlertLevel } from '@x/crypto';
 
 export interface AlertMessage {
   readonly level: number;

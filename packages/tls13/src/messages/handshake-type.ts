@@ -1,5 +1,5 @@
 /** RFC 8446 §4: HandshakeType values and the 4-byte handshake header. */
-import { DecodeError, Reader } from '@x/wire';
+import { concatBytes, DecodeError, Reader } from '@x/wire';
 
 export const HandshakeType = {
   client_hello: 1,
@@ -41,21 +41,14 @@ export const MAX_HANDSHAKE_MESSAGE = 0x10000 * 4;
  * frames deliver arbitrary pieces, RFC 8446 §5.1). One joiner per level.
  */
 export class HandshakeJoiner {
-  #buf = new Uint8Array(0);
+  #buf: Uint8Array = new Uint8Array(0);
 
   get pending(): number {
     return this.#buf.length;
   }
 
   push(data: Uint8Array): void {
-    if (this.#buf.length === 0) {
-      this.#buf = data.slice();
-      return;
-    }
-    const next = new Uint8Array(this.#buf.length + data.length);
-    next.set(this.#buf);
-    next.set(data, this.#buf.length);
-    this.#buf = next;
+    this.#buf = concatBytes(this.#buf, data);
   }
 
   /** The next complete message, or undefined; DecodeError for an oversized length. */

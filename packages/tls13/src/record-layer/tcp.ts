@@ -18,9 +18,8 @@ import {
   type KeyMaterial,
   type RecordProtector,
 } from '@x/crypto';
-import { tlsError } from '../alerts.js';
+import { AlertDescription, AlertLevel, tlsError } from '../alerts.js';
 import { trafficKeys } from '../key-schedule.js';
-import { AlertLevel } from '../messages/alert.js';
 
 export const ContentType = {
   change_cipher_spec: 20,
@@ -133,7 +132,11 @@ export class TcpRecordLayer implements HandshakeRecordLayer {
 
   sendAlert(_level: EncryptionLevel, description: number): void {
     if (this.#closed) return;
-    const level = description === 0 || description === 90 ? AlertLevel.warning : AlertLevel.fatal;
+    const level =
+      description === AlertDescription.close_notify ||
+      description === AlertDescription.user_canceled
+        ? AlertLevel.warning
+        : AlertLevel.fatal;
     this.#writeRecords(ContentType.alert, Uint8Array.of(level, description), this.#write);
     if (level === AlertLevel.fatal) this.#closed = true;
   }
