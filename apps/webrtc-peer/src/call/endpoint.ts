@@ -19,6 +19,7 @@ import { type HostCandidate, writeAnswer } from '../sdp/answer.js';
 import { parseSessionDescription } from '../sdp/description.js';
 import { type AcceptedMedia, negotiate } from '../sdp/negotiate.js';
 import { AddressMap } from './address-map.js';
+import { randomIceString, randomSsrc } from './random.js';
 import { ServerCall } from './server-call.js';
 
 export interface EndpointStats {
@@ -47,8 +48,6 @@ export interface PeerEndpointOptions {
   readonly onRtp?: (call: ServerCall, media: AcceptedMedia, packet: Uint8Array) => void;
   readonly onCallClosed?: (call: ServerCall, reason: string) => void;
 }
-
-const ICE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 export class PeerEndpoint implements DatagramEndpoint {
   readonly stats: EndpointStats = {
@@ -89,13 +88,16 @@ export class PeerEndpoint implements DatagramEndpoint {
   createCall(offerSdp: string, now: number): { call: ServerCall; answer: string } {
     const negotiated = negotiate(parseSessionDescription(offerSdp));
     const id = toHex(this.#provider.randomBytes(8));
-    let ufrag = this.#random(8);
-    while (this.#byUfrag.has(ufrag)) ufrag = this.#random(8);
+    let ufrag = randomIceString(this.#provider, 8);
+    while (this.#byUfrag.has(ufrag)) ufrag = randomIceString(this.#provider, 8);
     const localSsrcs = new Map<string, { media: number; rtx: number | undefined }>();
     for (const m of negotiated.accepted) {
-      localSsrcs.set(m.mid, { media: this.#ssrc(), rtx: m.rtx ? this.#ssrc() : undefined });
+      localSsrcs.set(m.mid, {
+        media: randomSsrc(this.#provider),
+        rtx: m.rtx ? randomSsrc(this.#provider) : undefined,
+      });
     }
-    const localPwd = this.#random(24);
+    const localPwd = randomIceString(this.#provider, 24);
     const call = new ServerCall(
       {
         id,
@@ -229,17 +231,5 @@ export class PeerEndpoint implements DatagramEndpoint {
   /** Leftover state for tests: every map must be empty when no call is live. */
   get tableSizes(): { calls: number; ufrags: number; addresses: number } {
     return { calls: this.#calls.size, ufrags: this.#byUfrag.size, addresses: this.#byAddress.size };
-  }
-
-  #random(n: number): string {
-    const bytes = this.#provider.randomBytes(n);
-    let s = '';
-    for (const b of bytes) s += ICE_CHARS[b & 63];
-    return s;
-  }
-
-  #ssrc(): number {
-    const b = this.#provider.randomBytes(4);
-    return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0 || 1;
   }
 }

@@ -14,6 +14,7 @@ import { type DtlsSrtpContexts, dtlsSrtpContexts, SrtpError } from '@x/srtp';
 import {
   AttributeType,
   classify,
+  decodeTiebreaker,
   encodePriority,
   encodeText,
   encodeTiebreaker,
@@ -101,8 +102,7 @@ export class ClientCall implements DatagramEndpoint {
       rc: 7,
       rm: 16,
     });
-    const t = provider.randomBytes(8);
-    this.#tiebreaker = t.reduce((a, b) => (a << 8n) | BigInt(b), 0n);
+    this.#tiebreaker = decodeTiebreaker(provider.randomBytes(8));
     this.#dtls = new DtlsConnection('client', {
       certificate: options.certificate,
       fingerprint: options.fingerprint,

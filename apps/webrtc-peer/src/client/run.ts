@@ -10,6 +10,7 @@ import {
   defaultProvider,
 } from '@x/crypto';
 import { bindEndpoint, familyOf, toHex } from '@x/wire';
+import { randomIceString, randomSsrc } from '../call/random.js';
 import { parseSessionDescription } from '../sdp/description.js';
 import { SdpError } from '../sdp/errors.js';
 import { CLIENT_AUDIO_PT, CLIENT_VIDEO_PT, writeClientOffer } from '../sdp/offer.js';
@@ -34,16 +35,6 @@ export interface ClientRunReport extends ClientCallResult {
 
 const VIDEO_PAYLOAD = 1000;
 
-function ssrc(provider: CryptoProvider): number {
-  const b = provider.randomBytes(4);
-  return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0 || 1;
-}
-
-function iceString(provider: CryptoProvider, n: number): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  return [...provider.randomBytes(n)].map((b) => chars[b & 63]).join('');
-}
-
 export async function runClientCall(o: ClientRunOptions): Promise<ClientRunReport> {
   const provider = o.provider ?? defaultProvider;
   const now = Date.now();
@@ -64,9 +55,13 @@ export async function runClientCall(o: ClientRunOptions): Promise<ClientRunRepor
     handleTimeout: (t: number) => call?.handleTimeout(t),
   };
   const udp = await bindEndpoint(forward, { address: bindAddress, port: 0 });
-  const ufrag = iceString(provider, 8);
-  const pwd = iceString(provider, 24);
-  const ssrcs = { audio: ssrc(provider), video: ssrc(provider), rtx: ssrc(provider) };
+  const ufrag = randomIceString(provider, 8);
+  const pwd = randomIceString(provider, 24);
+  const ssrcs = {
+    audio: randomSsrc(provider),
+    video: randomSsrc(provider),
+    rtx: randomSsrc(provider),
+  };
   const offer = writeClientOffer({
     iceUfrag: ufrag,
     icePwd: pwd,
