@@ -179,6 +179,8 @@ export class SendBuffer {
 
   /** Cuts acknowledged bytes out of the retransmission queue. */
   #trimRetransmit(): void {
+    // The usual case on every ACK: nothing was lost, nothing to trim.
+    if (this.#retransmit.length === 0) return;
     const kept: [number, number][] = [];
     for (const [start, end] of this.#retransmit) {
       let s = Math.max(start, this.#ackedPrefix);
