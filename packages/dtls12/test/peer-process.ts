@@ -25,6 +25,8 @@ export class PeerProcess {
 
   constructor(cmd: string, args: string[], env?: NodeJS.ProcessEnv) {
     this.child = spawn(cmd, args, { stdio: 'pipe', env: { ...process.env, ...env } });
+    // A peer that exits before reading stdin (it refused us) makes our writes fail with EPIPE.
+    this.child.stdin.on('error', () => {});
     this.child.stdout.on('data', (d: Buffer) => (this.output += d.toString('latin1')));
     this.child.stderr.on('data', (d: Buffer) => (this.output += d.toString('latin1')));
     this.exited = new Promise((r) => this.child.on('exit', (code) => r(code)));

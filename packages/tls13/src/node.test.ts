@@ -108,6 +108,38 @@ describe('node binding: bulk data through node:tls and back', () => {
   });
 });
 
+describe('node binding: the peer ends before the application has read', () => {
+  it('our server still echoes every byte it received before the FIN', async () => {
+    // The application reads only after the client's close_notify and FIN are
+    // in: ending our write side at the FIN would refuse the echo that follows.
+    const server = createServer({ certificateChain: [id.der], privateKey: id.privateKey }, (s) => {
+      s.pause();
+      s.socket.once('end', () => setImmediate(() => s.pipe(s)));
+    });
+    const port = await listen(server);
+    try {
+      const data = Buffer.alloc(1 << 20, 7);
+      const sock = tls.connect({
+        port,
+        host: '127.0.0.1',
+        servername: 'localhost',
+        ca: pem.cert,
+        minVersion: 'TLSv1.3',
+      });
+      await withTimeout(
+        new Promise((resolve) => sock.once('secureConnect', resolve)),
+        5000,
+        'handshake',
+      );
+      const back = await withTimeout(exchange(sock, data, [data.length]), 20_000, 'echo');
+      sock.destroy();
+      expect(back.length).toBe(data.length);
+    } finally {
+      await close(server);
+    }
+  });
+});
+
 describe('node binding: output buffer reuse', () => {
   it('never overwrites bytes the socket has not finished writing', async () => {
     const server = TlsConnection.server(

@@ -57,11 +57,15 @@ export class TlsSocket extends Duplex {
     // The socket is half-open capable (allowHalfOpen) so that node:net does not
     // end it behind our back while sealed data still waits for 'drain' (it
     // then refuses those writes: an echo lost its tail). Its FIN ends us the
-    // same way, but after our pending writes and close_notify.
+    // same way, but only once the application has read everything that came
+    // before it (our 'end'), as node:net does: what it writes in answer to
+    // that data would otherwise be refused. Then our pending writes and
+    // close_notify go out before our own FIN.
     socket.on('end', () => {
       this.#endReadable();
       if (!this.connection.handshakeComplete) this.destroy();
-      else if (!this.writableEnded && !this.destroyed) this.end();
+      else if (this.readableEnded) this.#endWritable();
+      else this.once('end', () => this.#endWritable());
     });
     socket.on('error', (e) => this.destroy(e));
     socket.on('close', () => {
@@ -97,6 +101,10 @@ export class TlsSocket extends Duplex {
     if (this.#arenaState === 'sealed')
       this.#arenaState = this.socket.writableLength === 0 ? 'free' : 'queued';
     return ok;
+  }
+
+  #endWritable(): void {
+    if (!this.writableEnded && !this.destroyed) this.end();
   }
 
   #endReadable(): void {

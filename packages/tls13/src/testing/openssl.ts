@@ -46,6 +46,14 @@ export interface Peer {
   kill(): void;
 }
 
+/**
+ * A peer that refuses us exits before reading its stdin: our write then fails
+ * with EPIPE. That exit is the outcome under test, so the pipe error is not.
+ */
+function ignoreStdinErrors(stdin: NodeJS.WritableStream): void {
+  stdin.on('error', () => {});
+}
+
 /** Starts a long-running peer and resolves once its output matches `ready` (or rejects after ms). */
 export function startPeer(
   cmd: string,
@@ -55,6 +63,7 @@ export function startPeer(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Peer> {
   const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+  ignoreStdinErrors(child.stdin);
   let out = '';
   const peer: Peer = {
     child,
@@ -131,6 +140,7 @@ export function runPeer(
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    ignoreStdinErrors(child.stdin);
     let out = '';
     const onData = (d: Buffer) => {
       out += d.toString();
