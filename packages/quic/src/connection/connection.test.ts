@@ -178,6 +178,32 @@ describe('Connection behaviours (SimNetwork)', () => {
     expect(server.connections[0]!.keyUpdates).toBeGreaterThan(1);
   });
 
+  it('the trace shows the key phase each 1-RTT packet carried, not the one we write with', () => {
+    const net = network(19);
+    const server = serverEndpoint();
+    const client = clientEndpoint();
+    net.addEndpoint(server, SERVER);
+    net.addEndpoint(client, CLIENT);
+    const lines: string[] = [];
+    const c = echoClient(net, client, pattern(100_000), 1, {
+      keyUpdateInterval: 40,
+      trace: (l) => lines.push(l),
+    });
+    runUntil(net, () => c.finished.size === 1, 30_000);
+    const phase = (l: string) => l.match(/ kp=(\d)/)?.[1];
+    const firstUpdate = lines.findIndex((l) => l.startsWith('sent') && phase(l) === '1');
+    const nextUpdate = lines.findIndex(
+      (l, i) => i > firstUpdate && l.startsWith('sent') && phase(l) === '0',
+    );
+    expect(firstUpdate).toBeGreaterThan(0);
+    // Until the server sees our update, what it had in flight still arrives in phase 0.
+    const window = lines
+      .slice(firstUpdate, nextUpdate < 0 ? undefined : nextUpdate)
+      .filter((l) => l.startsWith('recv'));
+    expect(window.map(phase)).toContain('0');
+    expect(window.map(phase)).toContain('1');
+  });
+
   it('CUBIC can be selected and transfers data', () => {
     const net = network(16, { loss: 0.01 });
     const server = serverEndpoint({ congestionControl: 'cubic' });

@@ -520,8 +520,9 @@ export abstract class ConnectionCore {
     pn: number,
     size: number,
     frames: readonly Frame[],
+    keyPhase?: number,
   ): void {
-    const extra = type === '1rtt' && this._writeKeys ? ` kp=${this._writeKeys.keyPhase}` : '';
+    const extra = keyPhase === undefined ? '' : ` kp=${keyPhase}`;
     this._options.trace?.(describePacket(direction, type, dcid, scid, pn, size, frames, extra));
     this._options.qlog?.({
       time: this._now,

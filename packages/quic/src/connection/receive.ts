@@ -90,6 +90,7 @@ export abstract class ConnectionReceiver extends ConnectionCore {
     if (!this._amplification.validated) this._amplification.onDatagramReceived(datagram.length);
     let offset = 0;
     let authenticated = false;
+    let firstDcid: Uint8Array | undefined;
     while (offset < datagram.length && this._closeReason === undefined) {
       let h: PacketHeader;
       try {
@@ -98,6 +99,9 @@ export abstract class ConnectionReceiver extends ConnectionCore {
         if (e instanceof DecodeError) break;
         throw e;
       }
+      // RFC 9000 §12.2: packets coalesced after the first must carry its Destination Connection ID.
+      if (firstDcid === undefined) firstDcid = h.dcid;
+      else if (!equalBytes(h.dcid, firstDcid)) break;
       offset = h.end;
       try {
         if (this._recvPacket(datagram, h, path, now)) authenticated = true;
@@ -211,6 +215,8 @@ export abstract class ConnectionReceiver extends ConnectionCore {
         pn,
         h.end - h.start,
         traced,
+        // The bit the packet carried: a key update shows on the first packet of the new phase.
+        spaceName === 'application' ? unmasked.keyPhase : undefined,
       );
     if (spaceName === 'handshake' && this.role === 'server') {
       // RFC 9000 §8.1: a Handshake packet proves the client got our Initial.

@@ -279,6 +279,7 @@ export abstract class ConnectionSender extends ConnectionReceiver {
           pn,
           built.packet.length,
           plan.frames,
+          plan.space === 'application' ? this._writeKeys?.keyPhase : undefined,
         );
       }
       if (plan.space === 'application') {
