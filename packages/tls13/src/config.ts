@@ -88,6 +88,12 @@ export interface ServerConfig extends CommonConfig {
   readonly tickets?: TicketIssuer;
   /** Accept up to this many bytes of 0-RTT data on a resumed connection (0 = refuse 0-RTT). */
   readonly maxEarlyData?: number;
+  /**
+   * Sealed into every ticket; 0-RTT is accepted only with a ticket issued under
+   * the same bytes. Whatever the early data depends on goes here: QUIC puts
+   * the transport parameters a client remembers (RFC 9000 §7.4.1).
+   */
+  readonly earlyDataContext?: Uint8Array;
 }
 
 export const DEFAULT_SUITES: readonly number[] = [0x1301, 0x1302, 0x1303];

@@ -228,6 +228,25 @@ describe('resumption and 0-RTT over TCP', () => {
     expect(text(s.got.data)).toBe('early+late');
   });
 
+  it('refuses 0-RTT with a ticket issued under another earlyDataContext, and still resumes', () => {
+    const issuer = new TicketIssuer(nodeProvider);
+    const under = (context: number) => ({
+      tickets: issuer,
+      maxEarlyData: 16384,
+      earlyDataContext: Uint8Array.of(context),
+    });
+    const tickets: SessionTicket[] = [];
+    connectPair({ onSessionTicket: (t) => tickets.push(t) }, under(1));
+    expect(tickets.length).toBe(2);
+    const same = connectPair({ session: tickets[0], earlyData: true }, under(1));
+    expect(same.client.error).toBeUndefined();
+    expect(same.client.earlyDataAccepted).toBe(true);
+    const other = connectPair({ session: tickets[1], earlyData: true }, under(2));
+    expect(other.client.error).toBeUndefined();
+    expect(other.client.resumed).toBe(true);
+    expect(other.client.earlyDataAccepted).toBe(false);
+  });
+
   it('after a HelloRetryRequest the 0-RTT attempt is dropped and the data goes again as 1-RTT', () => {
     const issuer = new TicketIssuer(nodeProvider);
     const [ticket] = firstConnection(issuer, 16384);

@@ -35,7 +35,15 @@ export interface TicketState {
   readonly lifetime: number;
   readonly maxEarlyData: number;
   readonly alpn: string;
+  /**
+   * The server's `earlyDataContext` when it issued the ticket: 0-RTT is
+   * accepted only under the same context (empty when none was set).
+   */
+  readonly earlyDataContext: Uint8Array;
 }
+
+/** The early-data context of a server that sets none. */
+export const NO_CONTEXT = new Uint8Array(0);
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -72,6 +80,7 @@ export class TicketIssuer {
       .u32(state.ticketAgeAdd)
       .u48(Math.max(0, Math.floor(state.issuedAt)));
     w.u32(state.lifetime).u32(state.maxEarlyData).vector8(encoder.encode(state.alpn));
+    w.vector16(state.earlyDataContext);
     const nonce = this.#provider.randomBytes(12);
     return concatBytes(nonce, this.#aead.seal(nonce, w.finish(), new Uint8Array(0)));
   }
@@ -95,6 +104,7 @@ export class TicketIssuer {
         lifetime: r.u32(),
         maxEarlyData: r.u32(),
         alpn: decoder.decode(r.vector8()),
+        earlyDataContext: r.vector16().slice(),
       };
     } catch {
       return undefined;

@@ -28,6 +28,7 @@ import {
 import { type Extension, ExtensionType, findExtension } from '../messages/extensions/types.js';
 import { type HandshakeMessage, HandshakeType } from '../messages/handshake-type.js';
 import { encodeServerHello, HELLO_RETRY_REQUEST_RANDOM } from '../messages/server-hello.js';
+import { NO_CONTEXT } from '../tickets.js';
 import type { ServerData } from './handshake-data.js';
 import { nextAfterFlight } from './next.js';
 import { type AcceptedPsk, checkPsk } from './psk.js';
@@ -167,7 +168,8 @@ export class ExpectClientHello implements State {
       psk.maxEarlyData > 0 &&
       (config.maxEarlyData ?? 0) > 0 &&
       retry === undefined &&
-      psk.alpn === (alpn ?? '');
+      psk.alpn === (alpn ?? '') &&
+      equalBytes(psk.earlyDataContext, config.earlyDataContext ?? NO_CONTEXT);
     if (earlyRequested && !earlyData) cx.events.earlyData?.(false);
     sendServerFlight(cx, data, {
       hello: ch,

@@ -6,6 +6,7 @@ import { encodeMaxEarlyData } from '../messages/extensions/misc.js';
 import { ExtensionType } from '../messages/extensions/types.js';
 import type { HandshakeMessage } from '../messages/handshake-type.js';
 import { encodeNewSessionTicket } from '../messages/new-session-ticket.js';
+import { NO_CONTEXT } from '../tickets.js';
 import { ExpectTraffic } from './expect-traffic.js';
 import type { ServerData } from './handshake-data.js';
 
@@ -46,6 +47,7 @@ function sendTickets(cx: Context, data: ServerData, now: number): void {
       lifetime: issuer.lifetime,
       maxEarlyData: maxEarly,
       alpn: cx.negotiated.alpn ?? '',
+      earlyDataContext: data.config.earlyDataContext ?? NO_CONTEXT,
     });
     // RFC 9001 §4.6.1: in QUIC max_early_data_size is 0xffffffff when 0-RTT is allowed.
     const extensions =

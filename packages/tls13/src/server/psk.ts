@@ -17,6 +17,7 @@ export interface AcceptedPsk {
   readonly suite: Tls13Suite;
   readonly maxEarlyData: number;
   readonly alpn: string;
+  readonly earlyDataContext: Uint8Array;
 }
 
 export function checkPsk(
@@ -52,7 +53,14 @@ export function checkPsk(
     ) {
       throw tlsError('decrypt_error', 'PSK binder does not verify');
     }
-    return { index: i, psk: state.psk, suite, maxEarlyData: state.maxEarlyData, alpn: state.alpn };
+    return {
+      index: i,
+      psk: state.psk,
+      suite,
+      maxEarlyData: state.maxEarlyData,
+      alpn: state.alpn,
+      earlyDataContext: state.earlyDataContext,
+    };
   }
   return undefined;
 }
