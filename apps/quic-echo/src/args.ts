@@ -40,4 +40,4 @@ export const USAGE = `usage:
 ALPN is quic-echo-example. Without --cert the server makes a self-signed
 certificate and prints its SHA-256 fingerprint for the client's --fingerprint.
 --resume: after the echo, connect again with the server's session ticket
-(a PSK handshake without certificates) and echo once more.`;
+(a PSK handshake without certificates) and echo once more, in 0-RTT.`;

@@ -153,12 +153,21 @@ describe('quic-echo CLI', () => {
         'duration:30',
       ]);
       await cap.waitFor(/Capturing on/, 10_000);
-      const client = startClient(port, ['--insecure', '--streams', '2', '--keylog', keylog]);
+      // --resume: a second connection whose echo goes in 0-RTT, so the capture has every packet type.
+      const client = startClient(port, [
+        '--insecure',
+        '--streams',
+        '2',
+        '--keylog',
+        keylog,
+        '--resume',
+      ]);
       expect(await client.exit(20_000)).toBe(0);
       await new Promise((r) => setTimeout(r, 500));
       process.kill(cap.child.pid!, 'SIGINT');
       await cap.exit(10_000);
       expect(readFileSync(keylog, 'utf8')).toMatch(/CLIENT_HANDSHAKE_TRAFFIC_SECRET/);
+      expect(readFileSync(keylog, 'utf8')).toMatch(/CLIENT_EARLY_TRAFFIC_SECRET/);
       const opts = ['-r', pcap, '-o', `tls.keylog_file:${keylog}`, '-d', `udp.port==${port},quic`];
       const run = (extra: string[]) =>
         spawnSync(tshark, [...opts, ...extra], { encoding: 'utf8', timeout: 30_000 }).stdout;
@@ -166,15 +175,26 @@ describe('quic-echo CLI', () => {
       const malformed = run(['-Y', '_ws.malformed']).trim();
       const undecrypted = run(['-Y', 'quic.remaining_payload']).trim();
       const fields = run(['-T', 'fields', '-e', 'quic.frame_type', '-e', 'quic.long.packet_type']);
-      // The whole session: Initials (long type 0), the Retry (3), Handshake
-      // packets (2) and short-header 1-RTT packets, in both directions.
+      // The whole session: Initials (long type 0), 0-RTT (1), the Retry (3),
+      // Handshake packets (2) and short-header 1-RTT packets, in both directions.
       const longTypes = new Set(
         run(['-T', 'fields', '-e', 'quic.long.packet_type']).split(/[\s,]+/),
       );
-      for (const t of ['0', '2', '3']) expect(longTypes).toContain(t);
+      for (const t of ['0', '1', '2', '3']) expect(longTypes).toContain(t);
+      // The 0-RTT packets decrypt to the echoed message's STREAM frame.
+      const early = run([
+        '-Y',
+        'quic.long.packet_type == 1',
+        '-T',
+        'fields',
+        '-e',
+        'quic.frame_type',
+      ]);
+      expect(early).toMatch(/\b1[0-5]\b|\b[89]\b/);
       expect(all.some((l) => l.includes('Retry'))).toBe(true);
       const shortHeader = run(['-Y', 'quic.header_form == 0', '-T', 'fields', '-e', 'udp.srcport']);
-      expect(new Set(shortHeader.trim().split('\n')).size).toBe(2);
+      // From the server and from each of the client's two connections (two sockets).
+      expect(new Set(shortHeader.trim().split('\n')).size).toBe(3);
       expect(malformed).toBe('');
       expect(undecrypted).toBe('');
       // Decrypted frames: CRYPTO (6), STREAM (8..15), HANDSHAKE_DONE (30), NEW_CONNECTION_ID (24).
@@ -209,7 +229,7 @@ describe('quic-echo CLI', () => {
         expect(trace).toMatch(new RegExp(`\\[client\\] recv 1rtt .*${frame.replace('(', '\\(')}`));
       }
       expect(trace).toMatch(
-        /\[client\] session ticket: \d+ bytes, lifetime 7200 s, no 0-RTT, alpn quic-echo-example/,
+        /\[client\] session ticket: \d+ bytes, lifetime 7200 s, 0-RTT allowed, alpn quic-echo-example/,
       );
       const files = {
         client: readdirSync(join(dir, 'client')).map((f) => join(dir, 'client', f)),
@@ -273,13 +293,16 @@ describe('quic-echo CLI', () => {
     }
   }, 60_000);
 
-  it('--resume connects again with the session ticket: a PSK handshake without the certificate', async () => {
+  it('--resume connects again with the session ticket: a PSK handshake without the certificate, the echo in 0-RTT', async () => {
     const { port } = await startServer();
     const client = startClient(port, ['--insecure', '--resume', '--trace']);
     expect(await client.exit(20_000)).toBe(0);
     const out = client.output();
     expect(out.match(/^echo: Hello world$/gm)).toHaveLength(2);
-    expect(out).toContain('resumed: yes');
+    expect(out).toContain('resumed: yes, 0-RTT accepted');
+    // The resumed connection's first datagram: its Initial, then the message in a 0-RTT packet.
+    const early = out.match(/\[client\] sent 0rtt .*STREAM\(id=0 off=0 len=11 fin\)/g);
+    expect(early).toHaveLength(1);
     // The server's Handshake-level CRYPTO: the full flight carries the
     // certificate chain, the resumed one only EncryptedExtensions + Finished.
     const flights = [

@@ -14,7 +14,10 @@ async function echoOn(s: QuicStream, message: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(parts));
 }
 
-/** Returns the process exit code: 0 only when every echo matched (and, with --resume, the session resumed). */
+/**
+ * Returns the process exit code: 0 only when every echo matched (and, with
+ * --resume, the session resumed; its echo goes in 0-RTT when the ticket allows).
+ */
 export async function runClient(args: ParsedArgs): Promise<number> {
   const fingerprint = args.values.get('fingerprint');
   const insecure = args.flags.has('insecure');
@@ -45,6 +48,8 @@ export async function runClient(args: ParsedArgs): Promise<number> {
       qlog: qlog?.(),
       trace,
       session: resume,
+      // The echo is safe to replay, so a resumed connection sends it in 0-RTT.
+      earlyData: resume !== undefined,
     });
     let ticket: SessionTicket | undefined;
     const gotTicket = new Promise<void>((resolve) =>
@@ -68,8 +73,9 @@ export async function runClient(args: ParsedArgs): Promise<number> {
     if (resume === undefined && args.flags.has('resume'))
       await Promise.race([gotTicket, new Promise((r) => setTimeout(r, 1000).unref())]);
     const resumed = conn.connection.resumed;
+    const early = conn.earlyDataAccepted;
     await conn.close(0, 'done');
-    return { ok, ticket, resumed };
+    return { ok, ticket, resumed, early };
   };
 
   const first = await session(undefined);
@@ -79,6 +85,8 @@ export async function runClient(args: ParsedArgs): Promise<number> {
     return 1;
   }
   const second = await session(first.ticket);
-  console.log(`resumed: ${second.resumed ? 'yes' : 'no'}`);
+  console.log(
+    `resumed: ${second.resumed ? 'yes' : 'no'}, 0-RTT ${second.early ? 'accepted' : 'not accepted'}`,
+  );
   return first.ok && second.ok && second.resumed ? 0 : 1;
 }

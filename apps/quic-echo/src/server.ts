@@ -54,6 +54,9 @@ export async function runServer(args: ParsedArgs): Promise<void> {
     // One NewSessionTicket per connection, after the handshake, as quic-go's
     // echo server sends (the walkthrough's last handshake message).
     tickets: new TicketIssuer(nodeProvider, { count: 1 }),
+    // An echo is safe to process twice, so resumed clients may send it in 0-RTT
+    // (each ticket is still single-use).
+    earlyData: true,
   };
   const server = await listen(options);
   const fingerprint = certificateFingerprint(nodeProvider, chain[0]!);

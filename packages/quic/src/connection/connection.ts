@@ -8,22 +8,41 @@
  * for each role and the stream API).
  */
 import { defaultProvider } from '@x/crypto';
-import { QuicTls } from '@x/tls13';
+import { QuicTls, type SessionTicket } from '@x/tls13';
 import type { SocketAddress } from '@x/wire';
+import { decodeTransportParameters, type TransportParameters } from '../transport-parameters.js';
 import { statelessResetToken } from './cid-manager.js';
 import { LOCAL_CID_LENGTH, type ServerInitialInfo } from './core.js';
+import { allowsEarlyData, earlyDataContext, QUIC_MAX_EARLY_DATA } from './early-data.js';
 import { ConnectionSender } from './send.js';
 import type { ClientConnectionOptions, ServerConnectionOptions } from './state.js';
 
 export { LOCAL_CID_LENGTH, type ServerInitialInfo } from './core.js';
 
+/** The server parameters remembered with a ticket, when it allows 0-RTT and they decode. */
+function rememberedParameters(session: SessionTicket | undefined): TransportParameters | undefined {
+  if (!allowsEarlyData(session)) return undefined;
+  try {
+    return decodeTransportParameters(session.transportParameters, 'server');
+  } catch {
+    // A ticket stored by the application and damaged since: resume without 0-RTT.
+    return undefined;
+  }
+}
+
 export class Connection extends ConnectionSender {
-  /** A client connection; call `send(now)` to get its first Initial. */
+  /**
+   * A client connection; call `send(now)` to get its first Initial. With
+   * `earlyData` and a ticket that allows it, streams can be opened and written
+   * at once: their data goes in 0-RTT packets (and again in 1-RTT if the
+   * server refuses them).
+   */
   static client(options: ClientConnectionOptions, remote: SocketAddress, now: number): Connection {
     const provider = options.provider ?? defaultProvider;
     // RFC 9000 §7.2: an unpredictable Destination Connection ID of at least 8 bytes.
     const dcid = provider.randomBytes(8);
     const scid = provider.randomBytes(LOCAL_CID_LENGTH);
+    const remembered = options.earlyData ? rememberedParameters(options.session) : undefined;
     const c = new Connection('client', options, {
       scid,
       dcid,
@@ -42,11 +61,13 @@ export class Connection extends ConnectionSender {
           pinnedFingerprints: options.pinnedFingerprints,
           insecureSkipVerify: options.insecureSkipVerify,
           session: options.session,
+          earlyData: remembered !== undefined,
           keyLog: options.keyLog,
           quicTransportParameters: tp,
         }),
     });
     if (options.token) c._token = options.token;
+    c._rememberedParams = remembered;
     c._tls?.start(now + (options.tlsClockOffset ?? 0));
     c._drainTls(now);
     return c;
@@ -77,13 +98,15 @@ export class Connection extends ConnectionSender {
           retrySourceConnectionId: info.retrySourceCid,
           statelessResetToken: statelessResetToken(provider, resetKey, scid),
         },
-        makeTls: (tp) =>
+        makeTls: (tp, local) =>
           QuicTls.server({
             provider,
             certificateChain: options.certificateChain,
             privateKey: options.privateKey,
             alpnProtocols: options.alpnProtocols,
             tickets: options.tickets,
+            maxEarlyData: options.earlyData ? QUIC_MAX_EARLY_DATA : 0,
+            earlyDataContext: earlyDataContext(local),
             keyLog: options.keyLog,
             quicTransportParameters: tp,
           }),

@@ -11,7 +11,7 @@ import { type SocketAddress, toHex, varintLength, Writer } from '@x/wire';
 import { Cubic } from '../congestion/cubic.js';
 import { NewReno } from '../congestion/new-reno.js';
 import { Pacer } from '../congestion/pacer.js';
-import { QuicError } from '../errors.js';
+import { QuicError, TransportError } from '../errors.js';
 import { encodeFrame, type Frame } from '../frame/codec.js';
 import type { ConnectionCloseFrame } from '../frame/connection-close.js';
 import { initialProtection } from '../handshake/initial-keys.js';
@@ -19,6 +19,7 @@ import { KeyGenerations } from '../handshake/key-update.js';
 import { createToken } from '../handshake/token.js';
 import { PacketProtection } from '../packet/protection.js';
 import { LossDetection, type PacketNumberSpace } from '../recovery/loss-detection.js';
+import type { SentPacket } from '../recovery/sent-packets.js';
 import {
   decodeTransportParameters,
   encodeTransportParameters,
@@ -28,6 +29,7 @@ import {
 import { AmplificationLimit } from './amplification.js';
 import { LocalCids, PeerCids, statelessResetToken } from './cid-manager.js';
 import { CloseState } from './close.js';
+import { loweredLimit } from './early-data.js';
 import { effectiveIdleTimeout, IdleTimer } from './idle-timeout.js';
 import { PmtuDiscovery, probeCeiling } from './pmtu.js';
 import {
@@ -141,6 +143,12 @@ export abstract class ConnectionCore {
   protected _closed = false;
   protected _writeKeys: KeyGenerations | undefined;
   protected _readKeys: KeyGenerations | undefined;
+  /** 0-RTT keys: a client's until 1-RTT keys replace them, a server's until the first 1-RTT packet. */
+  protected _zeroRttWrite: PacketProtection | undefined;
+  protected _zeroRttRead: PacketProtection | undefined;
+  /** Client: the server parameters remembered with the ticket, which 0-RTT is sent under (RFC 9000 §7.4.1). */
+  protected _rememberedParams: TransportParameters | undefined;
+  protected _earlyData: 'none' | 'offered' | 'accepted' | 'rejected' = 'none';
   protected _prevRead: PacketProtection | undefined;
   protected _prevReadUntil = 0;
   protected _readPhaseStartPn = 0;
@@ -168,7 +176,7 @@ export abstract class ConnectionCore {
       remote: SocketAddress;
       now: number;
       validated: boolean;
-      makeTls: (tp: Uint8Array) => QuicTls;
+      makeTls: (tp: Uint8Array, local: TransportParameters) => QuicTls;
       tpExtra: Partial<TransportParameters>;
     },
   ) {
@@ -229,7 +237,7 @@ export abstract class ConnectionCore {
     }
     this._streams = new ConnectionStreams(role, this._localParams, this._events, this._control);
     const tp = encodeTransportParameters(this._localParams, role);
-    this._tls = init.makeTls(tp);
+    this._tls = init.makeTls(tp, this._localParams);
   }
 
   // ---- state -------------------------------------------------------------
@@ -258,6 +266,19 @@ export abstract class ConnectionCore {
   get alpnProtocol(): string | undefined {
     return this._tls?.alpnProtocol ?? this._alpn;
   }
+  /**
+   * A client that can send 0-RTT now (a ticket that allows it, no 1-RTT keys
+   * yet): streams opened and written now go out in the first flight.
+   */
+  get isInEarlyData(): boolean {
+    return this._zeroRttWrite !== undefined;
+  }
+
+  /** Whether 0-RTT was offered and accepted (client), or accepted (server). */
+  get earlyDataAccepted(): boolean {
+    return this._earlyData === 'accepted';
+  }
+
   /** Whether the handshake resumed a session (a PSK from a session ticket, RFC 8446 §2.2). */
   get resumed(): boolean {
     return this._tls?.resumed ?? this._resumed;
@@ -372,7 +393,23 @@ export abstract class ConnectionCore {
             const p = PacketProtection.fromSecret(this.provider, keys.suite, keys.secret);
             const gen = new KeyGenerations(this.provider, keys.secret, p);
             if (direction === 'read') this._readKeys = gen;
-            else this._writeKeys = gen;
+            else {
+              this._writeKeys = gen;
+              // RFC 9000 §17.2.3: no 0-RTT once 1-RTT keys are there (RFC 9001 §4.9.3: discard them).
+              this._zeroRttWrite = undefined;
+            }
+          } else if (level === 'early') {
+            const p = PacketProtection.fromSecret(this.provider, keys.suite, keys.secret);
+            if (direction === 'read') {
+              // A server gets 0-RTT read keys only when it accepts 0-RTT.
+              this._zeroRttRead = p;
+              this._earlyData = 'accepted';
+            } else if (this._rememberedParams !== undefined) {
+              this._zeroRttWrite = p;
+              this._earlyData = 'offered';
+              // §7.4.1: 0-RTT data is sent within the remembered limits.
+              this._streams.applyPeer(this._rememberedParams);
+            }
           }
           break;
         }
@@ -397,10 +434,17 @@ export abstract class ConnectionCore {
           }
           this._issueCids();
           break;
-        case 'session-ticket':
-          this._events.push({ kind: 'session-ticket', ticket: e.ticket });
+        case 'session-ticket': {
+          // §7.4.1: the server's transport parameters go with the ticket, for 0-RTT.
+          const transportParameters = tls.peerTransportParameters ?? new Uint8Array(0);
+          this._events.push({
+            kind: 'session-ticket',
+            ticket: { ...e.ticket, transportParameters },
+          });
           break;
+        }
         case 'early-data':
+          this._onEarlyDataAnswer(e.accepted, now);
           break;
         case 'alert':
           // RFC 9001 §4.8: CRYPTO_ERROR 0x100 + the TLS alert.
@@ -434,8 +478,19 @@ export abstract class ConnectionCore {
       originalDestinationConnectionId: this._originalDcid,
       retrySourceConnectionId: this._retrySourceCid,
     });
+    const remembered = this._rememberedParams;
+    if (remembered !== undefined && this._earlyData === 'accepted') {
+      // §7.4.1: a server that accepted 0-RTT MUST NOT lower what it was sent under.
+      const lowered = loweredLimit(remembered, p);
+      if (lowered !== undefined)
+        throw new QuicError(
+          TransportError.PROTOCOL_VIOLATION,
+          `the server accepted 0-RTT but lowered ${lowered}`,
+        );
+    }
     this._peerParams = p;
-    this._streams.applyPeer(p);
+    // 0-RTT refused: the server's new limits replace the remembered ones, even lower ones.
+    this._streams.applyPeer(p, this._earlyData === 'rejected');
     this._loss.maxAckDelay = p.maxAckDelay;
     // RFC 9000 §18.2 max_udp_payload_size: never send datagrams the peer refuses.
     if (p.maxUdpPayloadSize < this._maxDatagramSize) {
@@ -453,6 +508,28 @@ export abstract class ConnectionCore {
     if (p.statelessResetToken !== undefined)
       this._peerCids?.setInitialResetToken(p.statelessResetToken);
   }
+
+  /** Client: the server's answer to our 0-RTT. (A server learns it from its 0-RTT keys.) */
+  protected _onEarlyDataAnswer(accepted: boolean, now: number): void {
+    if (this.role === 'server') {
+      if (!accepted) this._earlyData = 'rejected';
+      return;
+    }
+    if (this._earlyData !== 'offered') return;
+    this._earlyData = accepted ? 'accepted' : 'rejected';
+    if (accepted) return;
+    // RFC 9001 §4.6.2: refused 0-RTT was never processed; its data goes again in 1-RTT.
+    this._zeroRttWrite = undefined;
+    this._resendZeroRtt(now);
+  }
+
+  /** 0-RTT refused or a Retry: the 0-RTT packets in flight will never be acknowledged. */
+  protected _resendZeroRtt(now: number): void {
+    for (const p of this._loss.abandonSpace('application', now))
+      this._onPacketLost('application', p);
+  }
+
+  protected abstract _onPacketLost(space: PacketNumberSpace, p: SentPacket<SentFrames>): void;
 
   protected _issueCids(): void {
     if (!this._handshakeComplete) return;

@@ -155,8 +155,11 @@ export abstract class ConnectionReceiver extends ConnectionCore {
         this._onVersionNegotiation(datagram, h, now);
         return false;
       case 'unsupported-version':
-      case '0rtt':
         return false;
+      case '0rtt':
+        // Only a server that accepted 0-RTT has these keys (RFC 9000 §17.2.3).
+        if (this._zeroRttRead === undefined) return false;
+        break;
       case 'retry':
         return this._onRetry(datagram, h, now);
       default:
@@ -165,7 +168,12 @@ export abstract class ConnectionReceiver extends ConnectionCore {
     const spaceName: PacketNumberSpace =
       h.type === 'initial' ? 'initial' : h.type === 'handshake' ? 'handshake' : 'application';
     const s = this._spaces[spaceName];
-    const read = spaceName === 'application' ? this._readKeys?.current : s.read;
+    const read =
+      h.type === '0rtt'
+        ? this._zeroRttRead
+        : spaceName === 'application'
+          ? this._readKeys?.current
+          : s.read;
     if (read === undefined || s.discarded) return false;
     const packet = datagram.subarray(h.start, h.end);
     const unmasked = read.removeHeaderProtection(packet, h.pnOffset - h.start, s.largestReceived);
@@ -173,7 +181,7 @@ export abstract class ConnectionReceiver extends ConnectionCore {
     let opened = null;
     let newPhase = false;
     const rk = this._readKeys;
-    if (spaceName === 'application' && rk !== undefined && unmasked.keyPhase !== rk.keyPhase) {
+    if (h.type === '1rtt' && rk !== undefined && unmasked.keyPhase !== rk.keyPhase) {
       if (this._prevRead !== undefined && unmasked.packetNumber < this._readPhaseStartPn) {
         opened = this._prevRead.openPayload(packet, unmasked);
       } else if (this._handshakeConfirmed || this.role === 'server') {
@@ -186,6 +194,10 @@ export abstract class ConnectionReceiver extends ConnectionCore {
     if (opened === null) return false;
     const pn = opened.packetNumber;
     if (newPhase) this._onPeerKeyUpdate(pn, now);
+    // RFC 9001 §4.9.3: a server may keep 0-RTT keys briefly after the first 1-RTT
+    // packet. We drop them at once: a 0-RTT packet arriving later is declared
+    // lost by the client and its data goes again in 1-RTT.
+    if (h.type === '1rtt') this._zeroRttRead = undefined;
     if (this.role === 'client' && !this._receivedFromPeer && h.long) {
       // RFC 9000 §7.2: use the server's Source Connection ID from now on.
       this._dcid = h.scid.slice();
@@ -195,8 +207,7 @@ export abstract class ConnectionReceiver extends ConnectionCore {
     if (s.received.isDuplicate(pn)) return true;
     let ackEliciting = false;
     const traced: Frame[] | undefined = this._options.trace || this._options.qlog ? [] : undefined;
-    const packetType =
-      h.type === 'initial' ? 'initial' : h.type === 'handshake' ? 'handshake' : '1rtt';
+    const packetType = h.type;
     decodePacketPayload(opened.payload, packetType, this.role, (f, ft) => {
       traced?.push(f);
       if (!ackEliciting && isAckEliciting(f)) ackEliciting = true;
@@ -216,7 +227,7 @@ export abstract class ConnectionReceiver extends ConnectionCore {
         h.end - h.start,
         traced,
         // The bit the packet carried: a key update shows on the first packet of the new phase.
-        spaceName === 'application' ? unmasked.keyPhase : undefined,
+        h.type === '1rtt' ? unmasked.keyPhase : undefined,
       );
     if (spaceName === 'handshake' && this.role === 'server') {
       // RFC 9000 §8.1: a Handshake packet proves the client got our Initial.
@@ -265,6 +276,9 @@ export abstract class ConnectionReceiver extends ConnectionCore {
       for (const f of p.frames ?? []) if (f.type === 'crypto') s.crypto.onFrameLost(f);
     }
     this._loss.discardSpace('initial', now);
+    // RFC 9000 §17.2.3: 0-RTT sent before the Retry is likely discarded; send it
+    // again (new packet numbers, same keys) after the new Initial.
+    this._resendZeroRtt(now);
     this._options.trace?.(
       `recv retry dcid=${toHex(h.dcid)} scid=${toHex(h.scid)} token=${toHex(h.token)} (integrity tag ok)`,
     );

@@ -5,10 +5,26 @@ import { type Frame, isAckEliciting } from '../frame/codec.js';
 import { cryptoFrameOverhead } from '../frame/crypto.js';
 import { buildPacket, MIN_INITIAL_DATAGRAM_SIZE } from '../packet/builder.js';
 import { QUIC_V1 } from '../packet/header.js';
+import type { PacketProtection } from '../packet/protection.js';
 import type { PacketNumberSpace } from '../recovery/loss-detection.js';
 import { CloseState } from './close.js';
 import { AEAD_TAG, frameSize, type PlannedPacket, SPACES } from './core.js';
 import { ConnectionReceiver } from './receive.js';
+
+/** The long header type of each space's packets (the application space's before 1-RTT keys: 0-RTT). */
+const LONG_TYPE = { initial: 'initial', handshake: 'handshake', application: '0rtt' } as const;
+
+/** Control frames RFC 9000 §12.4 allows in 0-RTT packets (the others wait for 1-RTT). */
+const ZERO_RTT_CONTROL: ReadonlySet<Frame['type']> = new Set<Frame['type']>([
+  'reset_stream',
+  'stop_sending',
+  'max_data',
+  'max_stream_data',
+  'max_streams',
+  'data_blocked',
+  'stream_data_blocked',
+  'streams_blocked',
+]);
 
 /** @internal Sending: packets planned per space, protected and coalesced into datagrams. */
 export abstract class ConnectionSender extends ConnectionReceiver {
@@ -42,9 +58,15 @@ export abstract class ConnectionSender extends ConnectionReceiver {
     return budget;
   }
 
+  /** Application data goes in 1-RTT packets, or in 0-RTT ones until a client has 1-RTT keys. */
+  protected _appProtection(): PacketProtection | undefined {
+    return this._writeKeys?.current ?? this._zeroRttWrite;
+  }
+
   protected _headerOverhead(space: PacketNumberSpace): number {
     const dcid = this.destinationCid.length;
-    if (space === 'application') return 1 + dcid + 4 + AEAD_TAG;
+    if (space === 'application' && this._writeKeys !== undefined) return 1 + dcid + 4 + AEAD_TAG;
+    // Long headers (Initial, 0-RTT, Handshake).
     const token =
       space === 'initial' && this.role === 'client'
         ? varintLength(this._token.length) + this._token.length
@@ -85,8 +107,9 @@ export abstract class ConnectionSender extends ConnectionReceiver {
     let room = budget;
     for (const name of SPACES) {
       const s = this._spaces[name];
-      const write = name === 'application' ? this._writeKeys?.current : s.write;
+      const write = name === 'application' ? this._appProtection() : s.write;
       if (write === undefined || s.discarded) continue;
+      const zeroRtt = name === 'application' && this._writeKeys === undefined;
       const overhead = this._headerOverhead(name);
       if (room < overhead + 24) break;
       let avail = room - overhead;
@@ -97,7 +120,8 @@ export abstract class ConnectionSender extends ConnectionReceiver {
       // packets, max_ack_delay, reordering); otherwise it rides on packets we send anyway.
       let ack: AckFrame | undefined;
       let ackSize = 0;
-      if (s.received.hasAnything && s.received.ackDeadline !== undefined) {
+      // 0-RTT packets carry no ACK (RFC 9000 §17.2.3).
+      if (!zeroRtt && s.received.hasAnything && s.received.ackDeadline !== undefined) {
         const exponent = name === 'application' ? this._localParams.ackDelayExponent : 0;
         ack = s.received.buildAck(now, exponent);
         ackSize = ack === undefined ? 0 : frameSize(ack);
@@ -120,7 +144,7 @@ export abstract class ConnectionSender extends ConnectionReceiver {
           ackEliciting = true;
         }
         if (name === 'application' && (paced || s.probes > 0)) {
-          avail = this._appFrames(frames, avail);
+          avail = this._appFrames(frames, avail, zeroRtt);
           if (frames.some(isAckEliciting)) ackEliciting = true;
         }
         if (s.probes > 0 && !ackEliciting && avail > 1) {
@@ -161,13 +185,13 @@ export abstract class ConnectionSender extends ConnectionReceiver {
   }
 
   protected _hasAppData(): boolean {
-    if (this._writeKeys === undefined) return false;
+    if (this._appProtection() === undefined) return false;
     if (this._streams.wantsToSend) return true;
     return this._control.length > 0;
   }
 
-  /** Control frames, then stream data round-robin, into the 1-RTT packet. */
-  protected _appFrames(frames: Frame[], availIn: number): number {
+  /** Control frames, then stream data round-robin, into the 1-RTT (or 0-RTT) packet. */
+  protected _appFrames(frames: Frame[], availIn: number, zeroRtt: boolean): number {
     let avail = availIn;
     const push = (f: Frame): boolean => {
       const size = frameSize(f);
@@ -179,7 +203,13 @@ export abstract class ConnectionSender extends ConnectionReceiver {
     if (this._handshakeDoneQueued && this.role === 'server' && push({ type: 'handshake_done' })) {
       this._handshakeDoneQueued = false;
     }
-    while (this._control.length > 0 && push(this._control[0]!)) this._control.shift();
+    // Control frames not allowed in 0-RTT (RFC 9000 §12.4) wait for 1-RTT.
+    while (
+      this._control.length > 0 &&
+      (!zeroRtt || ZERO_RTT_CONTROL.has(this._control[0]!.type)) &&
+      push(this._control[0]!)
+    )
+      this._control.shift();
     return this._streams.fill(frames, push, () => avail);
   }
 
@@ -222,19 +252,19 @@ export abstract class ConnectionSender extends ConnectionReceiver {
     for (let i = 0; i < plans.length; i++) {
       const plan = plans[i]!;
       const s = this._spaces[plan.space];
-      const protection = plan.space === 'application' ? this._writeKeys!.current : s.write!;
+      const protection = plan.space === 'application' ? this._appProtection()! : s.write!;
       const pn = s.nextPn++;
       const last = i === plans.length - 1;
-      const header =
-        plan.space === 'application'
-          ? { type: '1rtt' as const, dcid, keyPhase: this._writeKeys!.keyPhase }
-          : {
-              type: plan.space === 'initial' ? ('initial' as const) : ('handshake' as const),
-              version: QUIC_V1,
-              dcid,
-              scid: this.sourceCid,
-              token: plan.space === 'initial' && this.role === 'client' ? this._token : undefined,
-            };
+      const oneRtt = plan.space === 'application' && this._writeKeys !== undefined;
+      const header = oneRtt
+        ? { type: '1rtt' as const, dcid, keyPhase: this._writeKeys!.keyPhase }
+        : {
+            type: LONG_TYPE[plan.space],
+            version: QUIC_V1,
+            dcid,
+            scid: this.sourceCid,
+            token: plan.space === 'initial' && this.role === 'client' ? this._token : undefined,
+          };
       const built = buildPacket({
         header,
         packetNumber: pn,
@@ -275,14 +305,14 @@ export abstract class ConnectionSender extends ConnectionReceiver {
           'sent',
           header.type,
           dcid,
-          plan.space === 'application' ? undefined : this.sourceCid,
+          oneRtt ? undefined : this.sourceCid,
           pn,
           built.packet.length,
           plan.frames,
-          plan.space === 'application' ? this._writeKeys?.keyPhase : undefined,
+          oneRtt ? this._writeKeys?.keyPhase : undefined,
         );
       }
-      if (plan.space === 'application') {
+      if (oneRtt) {
         this._oneRttSent++;
         const interval = this._options.keyUpdateInterval;
         if (interval !== undefined && this._oneRttSent % interval === 0) this.initiateKeyUpdate();

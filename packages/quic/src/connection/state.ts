@@ -7,6 +7,7 @@ import type { PacketProtection } from '../packet/protection.js';
 import { ReceivedPackets } from '../recovery/ack-ranges.js';
 import type { PacketNumberSpace } from '../recovery/loss-detection.js';
 import type { TransportParameters } from '../transport-parameters.js';
+import type { QuicSessionTicket } from './early-data.js';
 
 /** Options shared by both roles. */
 export interface CommonConnectionOptions {
@@ -47,7 +48,15 @@ export interface ClientConnectionOptions extends CommonConnectionOptions {
   readonly trustAnchors?: readonly Certificate[];
   readonly pinnedFingerprints?: readonly string[];
   readonly insecureSkipVerify?: boolean;
+  /** A ticket from an earlier connection ('session-ticket' event) to resume with. */
   readonly session?: SessionTicket;
+  /**
+   * Send 0-RTT with `session` when it allows it (RFC 9001 §4.6): streams opened
+   * before the handshake completes carry their data in 0-RTT packets, under the
+   * limits remembered with the ticket. 0-RTT can be replayed by an attacker
+   * (RFC 8446 §8): only send what is safe to process twice.
+   */
+  readonly earlyData?: boolean;
   /** A NEW_TOKEN token from an earlier connection to this server (RFC 9000 §8.1.3). */
   readonly token?: Uint8Array;
 }
@@ -56,6 +65,13 @@ export interface ServerConnectionOptions extends CommonConnectionOptions {
   readonly certificateChain: readonly Uint8Array[];
   readonly privateKey: PrivateKey;
   readonly tickets?: TicketIssuer;
+  /**
+   * Accept 0-RTT on connections resumed with our tickets (tickets then allow
+   * it). Each ticket is single-use (the TicketIssuer remembers redeemed ones),
+   * but 0-RTT data is still not forward secret; the application decides what
+   * it may act on before the handshake completes.
+   */
+  readonly earlyData?: boolean;
   /** Servers: a qlog sink per connection (one file each), called as each connection is made. */
   readonly qlogFactory?: () => (event: Record<string, unknown>) => void;
   /**
@@ -81,7 +97,8 @@ export type ConnectionEvent =
   | { readonly kind: 'stream-stopped'; readonly id: number; readonly errorCode: number }
   /** A NEW_TOKEN token to present on the next connection to this server. */
   | { readonly kind: 'new-token'; readonly token: Uint8Array }
-  | { readonly kind: 'session-ticket'; readonly ticket: SessionTicket }
+  /** A ticket to resume with (`session`), with what 0-RTT needs remembered in it. */
+  | { readonly kind: 'session-ticket'; readonly ticket: QuicSessionTicket }
   /** The connection is over (its state lingers in closing/draining until `isClosed`). */
   | { readonly kind: 'closed'; readonly reason: CloseReason };
 

@@ -4,6 +4,7 @@
  * act on streams, and the stream part of each 1-RTT packet.
  */
 import { varintLength } from '@x/wire';
+import { QuicError, TransportError } from '../errors.js';
 import type { Frame } from '../frame/codec.js';
 import type { ResetStreamFrame } from '../frame/reset-stream.js';
 import type { StopSendingFrame } from '../frame/stop-sending.js';
@@ -76,9 +77,26 @@ export class ConnectionStreams {
     return new StreamState(id, parts, sendLimit, window, window * WINDOW_GROWTH);
   }
 
-  /** The peer's transport parameters arrived: limits for our sending and stream opening. */
-  applyPeer(p: TransportParameters): void {
+  /**
+   * The peer's transport parameters (or, for 0-RTT, those remembered with the
+   * ticket): limits for our sending and stream opening. `replace` when 0-RTT was
+   * refused: the server's limits then hold even where lower than remembered.
+   */
+  applyPeer(p: TransportParameters, replace = false): void {
     this.#peer = p;
+    if (replace) {
+      let ok =
+        this.#sendWindow.reset(p.initialMaxData) &&
+        this.#map.resetLocalLimit(true, p.initialMaxStreamsBidi) &&
+        this.#map.resetLocalLimit(false, p.initialMaxStreamsUni);
+      for (const [id, st] of this.#map) ok &&= st.sendCredit.reset(this.#sendLimit(id, p));
+      if (!ok)
+        throw new QuicError(
+          TransportError.INTERNAL_ERROR,
+          'the server refused 0-RTT and allows less than was already sent in it',
+        );
+      return;
+    }
     this.#sendWindow.onMaxData(p.initialMaxData);
     this.#map.onMaxStreams(true, p.initialMaxStreamsBidi);
     this.#map.onMaxStreams(false, p.initialMaxStreamsUni);

@@ -128,6 +128,11 @@ export class QuicConnection extends EventEmitter {
     return this.connection.alpnProtocol;
   }
 
+  /** Whether the server accepted our 0-RTT (known once 'connected' fired). */
+  get earlyDataAccepted(): boolean {
+    return this.connection.earlyDataAccepted;
+  }
+
   /** Sends what the connection has queued and delivers the events that produced. */
   flush(): void {
     this.#flush();
@@ -286,7 +291,11 @@ export interface ConnectOptions extends ClientConnectionOptions {
   readonly handshakeTimeout?: number;
 }
 
-/** Connects and resolves once the handshake completed (rejects with the close reason otherwise). */
+/**
+ * Connects and resolves once the handshake completed (rejects with the close
+ * reason otherwise). With `earlyData` and a `session` ticket that allows 0-RTT,
+ * it resolves at once: streams opened then send in 0-RTT ('connected' follows).
+ */
 export async function connect(options: ConnectOptions): Promise<QuicConnection> {
   let wrapper: QuicConnection | undefined;
   const endpoint = new Endpoint({ onActivity: () => wrapper?.dispatch() });
@@ -311,7 +320,8 @@ export async function connect(options: ConnectOptions): Promise<QuicConnection> 
     // Let the last datagrams (CONNECTION_CLOSE) leave before the socket goes.
     setTimeout(() => void handle.close(), 50).unref();
   });
-  return new Promise<QuicConnection>((resolve, reject) => {
+  const early = conn.isInEarlyData;
+  const handshake = new Promise<QuicConnection>((resolve, reject) => {
     const timer = setTimeout(() => {
       conn.close(0, 'handshake timeout');
       handle.flush();
@@ -325,6 +335,13 @@ export async function connect(options: ConnectOptions): Promise<QuicConnection> 
       clearTimeout(timer);
       reject(new Error(`connection closed during the handshake (${reason.by}): ${reason.reason}`));
     });
-    handle.flush();
+    // In 0-RTT the first flight waits for what the caller writes once it has the
+    // connection (after this function's promise settles: a later macrotask).
+    if (early) setImmediate(() => q.flush());
+    else handle.flush();
   });
+  if (!early) return handshake;
+  // The caller has the connection already; a failed handshake shows as 'close' and on its streams.
+  handshake.catch(() => {});
+  return q;
 }

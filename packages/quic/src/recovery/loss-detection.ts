@@ -298,11 +298,23 @@ export class LossDetection<F = unknown> {
 
   /** Appendix A.11 OnPacketNumberSpaceDiscarded (Initial or Handshake keys dropped). */
   discardSpace(space: 'initial' | 'handshake', now: number): void {
+    this.abandonSpace(space, now);
+  }
+
+  /**
+   * Packets of a space that will never be acknowledged, though the space lives
+   * on: 0-RTT the server refused (RFC 9002 §6.4: their recovery state is
+   * discarded), or sent before a Retry (§6.3). Not a congestion signal: they
+   * leave bytes in flight and are returned, so their frames can go again.
+   */
+  abandonSpace(space: PacketNumberSpace, now: number): SentPacket<F>[] {
     const s = this.#spaces[space];
-    this.congestion.removeFromBytesInFlight(s.sent.clear());
+    const abandoned = s.sent.clear();
+    this.congestion.removeFromBytesInFlight(abandoned);
     s.timeOfLastAckEliciting = undefined;
     s.lossTime = undefined;
     this.ptoCount = 0;
     this.#setTimer(now);
+    return abandoned;
   }
 }

@@ -32,6 +32,17 @@ export class SendCredit {
     return true;
   }
 
+  /**
+   * Replaces the limit, lower or not: the server refused 0-RTT sent under
+   * remembered limits and its own apply (RFC 9000 §7.4.1). False when more
+   * than `limit` was used already.
+   */
+  reset(limit: number): boolean {
+    if (limit < this.#used) return false;
+    this.#limit = limit;
+    return true;
+  }
+
   consume(bytes: number): void {
     if (bytes > this.available) throw new RangeError('flow-control credit exceeded');
     this.#used += bytes;

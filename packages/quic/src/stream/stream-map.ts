@@ -74,6 +74,14 @@ export class StreamMap<S> {
     this.#localLimit[k] = Math.max(this.#localLimit[k]!, maximumStreams);
   }
 
+  /** The peer's limit replaced, lower or not (refused 0-RTT); false if we opened more already. */
+  resetLocalLimit(bidirectional: boolean, maximumStreams: number): boolean {
+    const k = bidirectional ? 0 : 1;
+    if (this.#localOpened[k]! > maximumStreams) return false;
+    this.#localLimit[k] = maximumStreams;
+    return true;
+  }
+
   /** How many more streams of this type we may open now. */
   available(bidirectional: boolean): number {
     const k = bidirectional ? 0 : 1;

@@ -1,7 +1,7 @@
 import { createSelfSignedCertificate, nodeProvider } from '@x/crypto';
-import type { SessionTicket } from '@x/tls13';
 import { type LinkConditions, SimNetwork, type SocketAddress } from '@x/wire';
 import type { Connection } from '../../connection/connection.js';
+import type { QuicSessionTicket } from '../../connection/early-data.js';
 import type { ClientConnectionOptions } from '../../connection/state.js';
 import { Endpoint, type EndpointOptions } from '../endpoint.js';
 
@@ -56,11 +56,11 @@ export interface EchoClient {
   readonly received: Map<number, Uint8Array[]>;
   readonly finished: Set<number>;
   readonly newTokens: Uint8Array[];
-  readonly tickets: SessionTicket[];
+  readonly tickets: QuicSessionTicket[];
   connected: boolean;
 }
 
-/** A client that opens `streams` streams once connected and sends `payload` on each. */
+/** A client that opens `streams` streams once connected (or at once, in 0-RTT) and sends `payload` on each. */
 export function echoClient(
   net: SimNetwork,
   endpoint: Endpoint,
@@ -76,15 +76,20 @@ export function echoClient(
     tickets: [],
     connected: false,
   };
+  let opened = false;
+  const open = (conn: Connection) => {
+    opened = true;
+    for (let i = 0; i < streams; i++) {
+      const id = conn.openStream(true)!;
+      state.received.set(id, []);
+      conn.streamWrite(id, payload, true);
+    }
+  };
   const onActivity = (conn: Connection) => {
     for (let e = conn.pollEvent(); e; e = conn.pollEvent()) {
       if (e.kind === 'connected') {
         state.connected = true;
-        for (let i = 0; i < streams; i++) {
-          const id = conn.openStream(true)!;
-          state.received.set(id, []);
-          conn.streamWrite(id, payload, true);
-        }
+        if (!opened) open(conn);
       } else if (e.kind === 'new-token') {
         state.newTokens.push(e.token);
       } else if (e.kind === 'session-ticket') {
@@ -109,6 +114,8 @@ export function echoClient(
     net.now,
   );
   (state as { conn: Connection }).conn = conn;
+  // With 0-RTT the streams go out in the first flight, before the handshake.
+  if (conn.isInEarlyData) open(conn);
   activityHooks.set(endpoint, onActivity);
   net.wake(endpoint);
   return state;

@@ -1,0 +1,222 @@
+import { nodeProvider } from '@x/crypto';
+import { TicketIssuer } from '@x/tls13';
+import type { LinkConditions, SocketAddress } from '@x/wire';
+import { equalBytes } from '@x/wire';
+import { describe, expect, it } from 'vitest';
+import type { EndpointOptions } from '../endpoint/endpoint.js';
+import {
+  CLIENT,
+  clientEndpoint,
+  concat,
+  echoClient,
+  network,
+  runUntil,
+  SERVER,
+  serverEndpoint,
+} from '../endpoint/test-support/harness.js';
+import { DEFAULT_TRANSPORT_PARAMETERS } from '../transport-parameters.js';
+import { earlyDataContext, loweredLimit, type QuicSessionTicket } from './early-data.js';
+import { DEFAULT_LOCAL_PARAMETERS } from './state.js';
+
+const hello = new TextEncoder().encode('Hello world');
+const text = (parts: Uint8Array[]) => new TextDecoder().decode(concat(parts));
+
+function pattern(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (i * 13 + 5) & 0xff;
+  return out;
+}
+
+let nextPort = 51000;
+const address = (): SocketAddress => ({ address: '10.0.0.9', port: nextPort++, family: 'IPv4' });
+
+/** A first connection to `server` that leaves a ticket behind. */
+function ticketFrom(net: ReturnType<typeof network>): QuicSessionTicket {
+  const first = clientEndpoint();
+  net.addEndpoint(first, CLIENT);
+  const a = echoClient(net, first, hello);
+  runUntil(net, () => a.finished.size === 1 && a.tickets.length > 0, 5000);
+  expect(a.tickets.length).toBeGreaterThan(0);
+  return a.tickets[0]!;
+}
+
+/** Resumes with `ticket` in 0-RTT and echoes `payload`; returns the client and its trace. */
+function resume(
+  net: ReturnType<typeof network>,
+  ticket: QuicSessionTicket,
+  payload: Uint8Array,
+  limitMs = 5000,
+  link: Partial<LinkConditions> = {},
+) {
+  const ep = clientEndpoint();
+  const at = address();
+  net.addEndpoint(ep, at);
+  net.link(at, SERVER, link);
+  const trace: string[] = [];
+  const startedAt = net.now;
+  const c = echoClient(net, ep, payload, 1, {
+    session: ticket,
+    earlyData: true,
+    trace: (l) => trace.push(l),
+  });
+  // 1 ms steps, so the time the echo completed is known to the millisecond.
+  const end = net.now + limitMs;
+  while (c.finished.size === 0 && net.now < end) net.run({ until: net.now + 1 });
+  return { c, trace, elapsed: c.finished.size === 1 ? net.now - startedAt : Infinity };
+}
+
+const earlyServer = (extra: Partial<EndpointOptions['server']> = {}) =>
+  serverEndpoint({
+    tickets: new TicketIssuer(nodeProvider, { count: 1 }),
+    earlyData: true,
+    ...extra,
+  });
+
+describe('0-RTT (RFC 9000 §7.4.1, RFC 9001 §4.6)', () => {
+  it('the session ticket remembers the server transport parameters and allows 0-RTT', () => {
+    const net = network(41);
+    net.addEndpoint(earlyServer(), SERVER);
+    const ticket = ticketFrom(net);
+    // RFC 9001 §4.6.1: max_early_data_size is 0xffffffff in QUIC.
+    expect(ticket.maxEarlyData).toBe(0xffffffff);
+    expect(ticket.transportParameters.length).toBeGreaterThan(0);
+  });
+
+  it('a resumed client sends its stream in 0-RTT; the echo comes back one round trip after the first flight', () => {
+    const net = network(42);
+    const server = earlyServer();
+    net.addEndpoint(server, SERVER);
+    const ticket = ticketFrom(net);
+    const { c, trace, elapsed } = resume(net, ticket, hello);
+    expect(text(c.received.get(0)!)).toBe('Hello world');
+    expect(c.conn.earlyDataAccepted).toBe(true);
+    expect(server.connections.at(-1)!.earlyDataAccepted).toBe(true);
+    // The first datagram: the Initial with the ClientHello, then a 0-RTT packet with the stream.
+    const first = trace.findIndex((l) => l.startsWith('sent 0rtt'));
+    expect(first).toBe(1);
+    expect(trace[0]).toMatch(/^sent initial/);
+    expect(trace[first]).toMatch(/STREAM\(id=0 off=0 len=11 fin\)/);
+    // No STREAM frame of ours went again in 1-RTT: the server took the 0-RTT one.
+    expect(trace.filter((l) => l.startsWith('sent 1rtt') && l.includes('STREAM(id=0'))).toEqual([]);
+    // 10 ms each way: the echo is back after one RTT (20 ms) plus the server's
+    // processing, where a 1-RTT handshake takes two.
+    expect(elapsed).toBeLessThan(40);
+  });
+
+  it('each ticket is single-use: replayed, its 0-RTT is refused and the data goes again in 1-RTT', () => {
+    const net = network(43);
+    const server = earlyServer();
+    net.addEndpoint(server, SERVER);
+    const ticket = ticketFrom(net);
+    expect(resume(net, ticket, hello).c.conn.earlyDataAccepted).toBe(true);
+    const payload = pattern(3000);
+    const { c, trace } = resume(net, ticket, payload);
+    expect(c.conn.earlyDataAccepted).toBe(false);
+    expect(c.conn.resumed).toBe(false);
+    expect(trace.some((l) => l.startsWith('sent 0rtt') && l.includes('STREAM(id=0 off=0'))).toBe(
+      true,
+    );
+    expect(trace.some((l) => l.startsWith('sent 1rtt') && l.includes('STREAM(id=0 off=0'))).toBe(
+      true,
+    );
+    expect(equalBytes(concat(c.received.get(0)!), payload)).toBe(true);
+  });
+
+  it('a server whose limits changed refuses 0-RTT but resumes; the client resends under the new, lower limits', () => {
+    const net = network(44);
+    const key = nodeProvider.randomBytes(32);
+    const issuer = () => new TicketIssuer(nodeProvider, { key, count: 1 });
+    const before = earlyServer({ tickets: issuer() });
+    net.addEndpoint(before, SERVER);
+    const ticket = ticketFrom(net);
+    net.removeEndpoint(before);
+    // Same ticket key, smaller connection window: remembered 4 MiB, now 64 KiB.
+    const after = earlyServer({
+      tickets: issuer(),
+      transportParameters: { initialMaxData: 65536 },
+    });
+    net.addEndpoint(after, SERVER);
+    const payload = pattern(200_000);
+    const { c } = resume(net, ticket, payload, 20_000);
+    expect(c.conn.resumed).toBe(true);
+    expect(c.conn.earlyDataAccepted).toBe(false);
+    expect(c.conn.closeReason).toBeUndefined();
+    expect(equalBytes(concat(c.received.get(0)!), payload)).toBe(true);
+  });
+
+  it('0-RTT sent before a Retry goes again after it, and is accepted', () => {
+    const net = network(45);
+    const server = earlyServer({ retry: true });
+    net.addEndpoint(server, SERVER);
+    const ticket = ticketFrom(net);
+    const { c, trace } = resume(net, ticket, hello);
+    expect(text(c.received.get(0)!)).toBe('Hello world');
+    expect(c.conn.earlyDataAccepted).toBe(true);
+    const retry = trace.findIndex((l) => l.startsWith('recv retry'));
+    expect(retry).toBeGreaterThan(0);
+    expect(trace.slice(0, retry).some((l) => l.startsWith('sent 0rtt'))).toBe(true);
+    expect(
+      trace.slice(retry).some((l) => l.startsWith('sent 0rtt') && l.includes('STREAM(id=0 off=0')),
+    ).toBe(true);
+  });
+
+  it('a 100 KB 0-RTT echo survives 10% loss and reordering intact', () => {
+    for (const seed of [46, 47, 48]) {
+      const net = network(seed);
+      const server = earlyServer();
+      net.addEndpoint(server, SERVER);
+      const ticket = ticketFrom(net);
+      const payload = pattern(100_000);
+      const { c, trace } = resume(net, ticket, payload, 30_000, {
+        delayMs: 10,
+        loss: 0.1,
+        reorder: 0.1,
+        reorderDelayMs: 15,
+      });
+      expect(trace.some((l) => l.startsWith('sent 0rtt'))).toBe(true);
+      expect(c.conn.closeReason).toBeUndefined();
+      expect(equalBytes(concat(c.received.get(0)!), payload)).toBe(true);
+    }
+  });
+
+  it('a server without earlyData refuses 0-RTT; nothing is lost', () => {
+    const net = network(49);
+    net.addEndpoint(earlyServer({ earlyData: false }), SERVER);
+    const ticket = ticketFrom(net);
+    expect(ticket.maxEarlyData).toBe(0);
+    const { c, trace } = resume(net, ticket, hello);
+    // The ticket does not allow 0-RTT, so the client never offered it.
+    expect(trace.some((l) => l.startsWith('sent 0rtt'))).toBe(false);
+    expect(c.conn.resumed).toBe(true);
+    expect(text(c.received.get(0)!)).toBe('Hello world');
+  });
+});
+
+describe('early-data context and remembered limits', () => {
+  const base = { ...DEFAULT_TRANSPORT_PARAMETERS, ...DEFAULT_LOCAL_PARAMETERS };
+
+  it('changes with every parameter the client remembers, and only with those', () => {
+    const ctx = earlyDataContext(base);
+    expect(equalBytes(earlyDataContext({ ...base }), ctx)).toBe(true);
+    for (const change of [
+      { initialMaxData: base.initialMaxData + 1 },
+      { initialMaxStreamsBidi: base.initialMaxStreamsBidi - 1 },
+      { initialMaxStreamDataUni: 1 },
+      { activeConnectionIdLimit: 2 },
+      { maxIdleTimeout: 1000 },
+      { maxDatagramFrameSize: 1200 },
+    ])
+      expect(equalBytes(earlyDataContext({ ...base, ...change }), ctx)).toBe(false);
+    // Not remembered (RFC 9000 §7.4.1): ack_delay_exponent, max_ack_delay.
+    expect(
+      equalBytes(earlyDataContext({ ...base, maxAckDelay: 5, ackDelayExponent: 5 }), ctx),
+    ).toBe(true);
+  });
+
+  it('names the first limit a server lowered', () => {
+    expect(
+      loweredLimit(base, { ...base, initialMaxData: base.initialMaxData + 1 }),
+    ).toBeUndefined();
+    expect(loweredLimit(base, { ...base, initialMaxStreamsUni: 1 })).toBe('initialMaxStreamsUni');
+  });
+});
