@@ -15,6 +15,8 @@ export function packageTestConfig(overrides: { testTimeout?: number } = {}): Vit
     test: {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       testTimeout: overrides.testTimeout ?? 60_000,
+      // Hooks start peers and make RSA keys: vitest's 10 s default is short on a loaded machine.
+      hookTimeout: 60_000,
       reporters: ['default', ['json', { outputFile: '.vitest-result.json' }]],
     },
   });

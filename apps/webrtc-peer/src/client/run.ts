@@ -164,7 +164,11 @@ export async function runClientCall(o: ClientRunOptions): Promise<ClientRunRepor
       udp.flush();
       await sleep(o.durationMs);
       c.setSending(false, performance.now());
-      await sleep(200); // the last echoes
+      // The last echoes: wait for every packet sent to come back (or be judged),
+      // not a fixed time a loaded server may need more than.
+      const echoDeadline = Date.now() + 5000;
+      while (c.result.echoed + c.result.mismatched < c.result.sent && Date.now() < echoDeadline)
+        await sleep(10);
     }
     if (location) {
       const del = await fetch(new URL(location, o.url), {

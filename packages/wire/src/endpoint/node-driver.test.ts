@@ -119,7 +119,7 @@ describe('the node:dgram driver', () => {
     expect(ep.timeouts).toHaveLength(3);
     ep.timeouts.forEach((now, k) => {
       expect(now).toBeGreaterThanOrEqual(deadlines[k]!);
-      expect(now - deadlines[k]!).toBeLessThan(500);
+      expect(now - deadlines[k]!).toBeLessThan(2000);
     });
     await new Promise((r) => setTimeout(r, 30));
     expect(ep.timeouts).toHaveLength(3); // no deadline, no call
@@ -138,7 +138,7 @@ describe('the node:dgram driver', () => {
     send(client.socket, handle.local, 'go');
     while (ep.timeouts.length === 0) await new Promise((r) => setTimeout(r, 5));
     expect(ep.timeouts[0]).toBeGreaterThanOrEqual(moved);
-    expect(ep.timeouts[0]! - moved).toBeLessThan(500);
+    expect(ep.timeouts[0]! - moved).toBeLessThan(2000);
   });
 
   it('does not fire early when the app moved the deadline later without flush()', async () => {

@@ -125,7 +125,7 @@ describe('SimNetwork timers', () => {
     net.addEndpoint(ep, A);
     const started = performance.now();
     expect(net.run()).toEqual({ events: 1, reason: 'idle' });
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(5000);
     expect(ep.timeouts).toEqual([hour]);
     expect(net.now).toBe(hour);
   });

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,29 @@ export async function freeUdpPort(): Promise<number> {
   const port = s.address().port;
   await new Promise<void>((resolve) => s.close(() => resolve()));
   return port;
+}
+
+/**
+ * Resolves once some process has a UDP socket bound to `port` (from
+ * /proc/net/udp{,6}): a peer we started is ready for our first Initial. Probing
+ * by binding the port ourselves could take it from the peer.
+ */
+export async function waitForUdpListener(port: number, timeoutMs = 10_000): Promise<void> {
+  // local_address is "ADDR:PORT" with the port in 4 hex digits.
+  const suffix = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const bound = ['/proc/net/udp', '/proc/net/udp6'].some(
+      (f) =>
+        existsSync(f) &&
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .some((line) => line.trim().split(/\s+/)[1]?.endsWith(suffix) === true),
+    );
+    if (bound) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on UDP port ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** A P-256 self-signed certificate made by the openssl command line (an independent issuer). */
@@ -79,8 +102,14 @@ export function startPeer(args: string[]): RunningPeer {
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
   let exitCode: number | null | undefined;
-  child.on('exit', (code) => {
+  // 'close', not 'exit': the output may still be in the pipes when the process exits.
+  child.on('close', (code) => {
     exitCode = code;
+    for (const w of waiters) w();
+  });
+  child.once('error', (e) => {
+    out += `spawn error: ${e.message}`;
+    exitCode = null;
     for (const w of waiters) w();
   });
   return {
@@ -110,7 +139,7 @@ export function startPeer(args: string[]): RunningPeer {
       return new Promise((resolve, reject) => {
         if (exitCode !== undefined) return resolve(exitCode);
         const timer = setTimeout(() => reject(new Error(`peer did not exit: ${out}`)), timeoutMs);
-        child.once('exit', (code) => {
+        child.once('close', (code) => {
           clearTimeout(timer);
           resolve(code);
         });
