@@ -81,10 +81,14 @@ describe('node binding: bulk data through node:tls and back', () => {
       serverName: 'localhost',
       trustAnchors: [id.certificate],
     });
-    const back = await withTimeout(exchange(sock, data, sizes), 20_000, 'echo');
-    sock.destroy();
-    expect(back.length).toBe(TOTAL);
-    expect(sha256(back)).toBe(sha256(data));
+    // finally: a timeout must not leave the socket (and its peer) open for the next test.
+    try {
+      const back = await withTimeout(exchange(sock, data, sizes), 20_000, 'echo');
+      expect(back.length).toBe(TOTAL);
+      expect(sha256(back)).toBe(sha256(data));
+    } finally {
+      sock.destroy();
+    }
   });
 
   it('our server: 6 MiB from a node:tls client echoed back intact', async () => {
@@ -96,15 +100,18 @@ describe('node binding: bulk data through node:tls and back', () => {
       ca: pem.cert,
       minVersion: 'TLSv1.3',
     });
-    await withTimeout(
-      new Promise((resolve) => sock.once('secureConnect', resolve)),
-      5000,
-      'handshake',
-    );
-    const back = await withTimeout(exchange(sock, data, sizes), 20_000, 'echo');
-    sock.destroy();
-    expect(back.length).toBe(TOTAL);
-    expect(sha256(back)).toBe(sha256(data));
+    try {
+      await withTimeout(
+        new Promise((resolve) => sock.once('secureConnect', resolve)),
+        5000,
+        'handshake',
+      );
+      const back = await withTimeout(exchange(sock, data, sizes), 20_000, 'echo');
+      expect(back.length).toBe(TOTAL);
+      expect(sha256(back)).toBe(sha256(data));
+    } finally {
+      sock.destroy();
+    }
   });
 });
 
@@ -126,14 +133,17 @@ describe('node binding: the peer ends before the application has read', () => {
         ca: pem.cert,
         minVersion: 'TLSv1.3',
       });
-      await withTimeout(
-        new Promise((resolve) => sock.once('secureConnect', resolve)),
-        5000,
-        'handshake',
-      );
-      const back = await withTimeout(exchange(sock, data, [data.length]), 20_000, 'echo');
-      sock.destroy();
-      expect(back.length).toBe(data.length);
+      try {
+        await withTimeout(
+          new Promise((resolve) => sock.once('secureConnect', resolve)),
+          5000,
+          'handshake',
+        );
+        const back = await withTimeout(exchange(sock, data, [data.length]), 20_000, 'echo');
+        expect(back.length).toBe(data.length);
+      } finally {
+        sock.destroy();
+      }
     } finally {
       await close(server);
     }

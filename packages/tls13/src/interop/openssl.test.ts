@@ -5,7 +5,7 @@
  * an RSA-PSS server certificate, 0-RTT, and key logs compared line by line.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { join } from 'node:path';
 import { nodeProvider, parseCertificatesPem } from '@x/crypto';
@@ -14,13 +14,13 @@ import { parseKeyLog } from '../keylog.js';
 import { connect, createServer, type TlsSocket } from '../node.js';
 import { close, listen, withTimeout } from '../testing/node-peer.js';
 import {
-  freePort,
+  echoedOrFailed,
   type Peer,
   requireOpenssl,
   runPeer,
+  SSL_FAILED,
   sClientArgs,
   startOpensslServer,
-  startPeer,
   tempDir,
   writeIdentity,
 } from '../testing/openssl.js';
@@ -43,11 +43,17 @@ const id = testIdentity('P-256');
 const dir = tempDir('tls13-openssl-');
 const files = writeIdentity(dir, id);
 
-/** Connects our client, sends `message`, resolves with what came back (until close or 1.5 s idle). */
+/**
+ * Connects our client, sends `message`, and resolves once `want.reply` is in
+ * what came back and `want.tickets` NewSessionTickets arrived (or the server
+ * closed). The 8 s timer is only a cap: a missing reply then fails the
+ * assertions, which show what did arrive.
+ */
 function ourClient(
   port: number,
   options: Record<string, unknown>,
   message: string,
+  want: { reply?: string; tickets?: number },
   keyLog?: string[],
 ) {
   return withTimeout(
@@ -70,9 +76,12 @@ function ourClient(
         ...options,
       });
       let text = '';
-      let idle: NodeJS.Timeout | undefined;
+      let connected = false;
+      let finished = false;
       const done = () => {
-        if (idle) clearTimeout(idle);
+        if (finished) return;
+        finished = true;
+        clearTimeout(cap);
         const random = Buffer.from(sock.connection.engine.cx.clientRandom).toString('hex');
         resolve({
           text,
@@ -87,22 +96,40 @@ function ourClient(
         sock.end();
         setTimeout(() => sock.destroy(), 500).unref();
       };
-      sock.on('session', (t: SessionTicket) => tickets.push(t));
+      const check = () => {
+        if (connected && text.includes(want.reply ?? '') && tickets.length >= (want.tickets ?? 0))
+          done();
+      };
+      const cap = setTimeout(done, 8000);
+      sock.on('session', (t: SessionTicket) => {
+        tickets.push(t);
+        check();
+      });
       sock.on('secureConnect', () => {
+        connected = true;
         if (!options.earlyData) sock.write(message);
-        idle = setTimeout(done, 1500);
+        check();
       });
       if (options.earlyData) sock.write(message);
       sock.on('data', (d: Buffer) => {
         text += d.toString();
-        if (idle) clearTimeout(idle);
-        idle = setTimeout(done, 300);
+        check();
       });
-      sock.on('error', reject);
+      sock.on('error', (e: Error) => {
+        clearTimeout(cap);
+        reject(e);
+      });
       sock.on('end', done);
     }),
     10000,
     'our client',
+  );
+}
+
+/** s_client has written a whole session to `file` (-sess_out). */
+function sessionWritten(file: string): boolean {
+  return (
+    existsSync(file) && readFileSync(file, 'utf8').includes('-----END SSL SESSION PARAMETERS-----')
   );
 }
 
@@ -123,13 +150,11 @@ function expectSameKeys(ours: string[], theirsFile: string, random: string): voi
 }
 
 describe('our client against openssl s_server', () => {
-  let server: Peer;
-  let port: number;
+  let server: Peer & { port: number };
   const keylog = join(dir, 'server.keylog');
   beforeAll(async () => {
     requireOpenssl();
-    port = await freePort();
-    server = await startOpensslServer(port, files, [
+    server = await startOpensslServer(files, [
       '-groups',
       'X25519:P-256:P-384',
       '-ciphersuites',
@@ -148,9 +173,10 @@ describe('our client against openssl s_server', () => {
       it(`${suite} with ${name}`, async () => {
         const log: string[] = [];
         const r = await ourClient(
-          port,
+          server.port,
           { cipherSuites: [suite], groups: [group] },
           'hello openssl\n',
+          { reply: 'lssnepo olleh' },
           log,
         );
         expect(r.cipher).toBe(suite);
@@ -162,10 +188,11 @@ describe('our client against openssl s_server', () => {
   }
 
   it('answers a HelloRetryRequest from a P-256-only server', async () => {
-    const p = await freePort();
-    const hrr = await startOpensslServer(p, files, ['-groups', 'P-256', '-rev']);
+    const hrr = await startOpensslServer(files, ['-groups', 'P-256', '-rev']);
     try {
-      const r = await ourClient(p, { groups: ['x25519', 'secp256r1'] }, 'abc\n');
+      const r = await ourClient(hrr.port, { groups: ['x25519', 'secp256r1'] }, 'abc\n', {
+        reply: 'cba',
+      });
       expect(r.group).toBe('secp256r1');
       expect(r.text).toContain('cba');
     } finally {
@@ -197,17 +224,13 @@ describe('our client against openssl s_server', () => {
       ],
       { stdio: 'pipe', timeout: 20000 },
     );
-    const p = await freePort();
-    const rsa = await startPeer(
-      'openssl',
-      ['s_server', '-accept', `127.0.0.1:${p}`, '-cert', cert, '-key', key, '-tls1_3', '-rev'],
-      /ACCEPT/,
-    );
+    const rsa = await startOpensslServer({ cert, key }, ['-rev']);
     try {
       const r = await ourClient(
-        p,
+        rsa.port,
         { trustAnchors: parseCertificatesPem(readFileSync(cert, 'utf8')) },
         'rsa\n',
+        { reply: 'asr' },
       );
       expect(r.text).toContain('asr');
     } finally {
@@ -216,20 +239,23 @@ describe('our client against openssl s_server', () => {
   });
 
   it('sends 0-RTT data that s_server -early_data accepts', async () => {
-    const p = await freePort();
-    const early = await startOpensslServer(p, files, ['-early_data', '-num_tickets', '1']);
+    const early = await startOpensslServer(files, ['-early_data', '-num_tickets', '1']);
     try {
-      const first = await ourClient(p, {}, 'first\n');
+      // s_server without -rev echoes nothing: the ticket is what the first connection waits for.
+      const first = await ourClient(early.port, {}, 'first\n', { tickets: 1 });
       expect(first.tickets.length).toBe(1);
       expect(first.tickets[0]!.maxEarlyData).toBeGreaterThan(0);
+      // OpenSSL sends a ticket after a resumption too: by then it has read the early data.
       const second = await ourClient(
-        p,
+        early.port,
         { session: first.tickets[0], earlyData: true },
         'zero-rtt-data\n',
+        { tickets: 1 },
       );
       expect(second.resumed).toBe(true);
       expect(second.early).toBe(true);
-      await new Promise((r) => setTimeout(r, 200));
+      // s_server prints what it read in its own time (stdout and stderr apart).
+      await early.waitFor((o) => o.includes('zero-rtt-data') && /Early data received/i.test(o));
       expect(early.output()).toContain('zero-rtt-data');
       expect(early.output()).toMatch(/Early data received/i);
     } finally {
@@ -284,7 +310,7 @@ describe('openssl s_client against our server', () => {
             keylog,
           ],
           'ping-from-openssl\n',
-          500,
+          echoedOrFailed('ping-from-openssl'),
         );
         expect(r.output).toContain(`Cipher is ${suite}`);
         expect(r.output).toMatch(/Verify return code: 0 \(ok\)/);
@@ -299,11 +325,17 @@ describe('openssl s_client against our server', () => {
   }
 
   it('answers a KeyUpdate requested by s_client (K command)', async () => {
+    // Each piece only after the reply to the one before: s_client takes a read
+    // as the K command only when it starts with K, so pieces must not coalesce.
     const r = await runPeer(
       'openssl',
       [...sClientArgs(port), '-CAfile', files.cert],
-      ['before-update\n', 'K\n', 'after-update\n'],
-      800,
+      [
+        { when: /Verify return code/, write: 'before-update\n' },
+        { when: /before-update/, write: 'K\n' },
+        { when: /KEYUPDATE/, write: 'after-update\n' },
+      ],
+      echoedOrFailed('after-update'),
     );
     expect(r.output).toContain('KEYUPDATE');
     expect(r.output).toContain('before-update');
@@ -318,7 +350,9 @@ describe('openssl s_client against our server', () => {
       'openssl',
       [...sClientArgs(port), '-CAfile', files.cert, '-sess_out', sess],
       'one\n',
-      800,
+      // s_client writes -sess_out when our NewSessionTicket arrives. (Its "Post-Handshake
+      // New Session Ticket arrived" line sits in stdout's buffer until exit: no signal.)
+      (o) => (/^one$/m.test(o) && sessionWritten(sess)) || SSL_FAILED.test(o),
     );
     expect(first.output).toMatch(/^New, TLSv1.3/m);
     const earlyFile = join(dir, 'early.txt');
@@ -327,7 +361,8 @@ describe('openssl s_client against our server', () => {
       'openssl',
       [...sClientArgs(port), '-CAfile', files.cert, '-sess_in', sess, '-early_data', earlyFile],
       '',
-      800,
+      // A rejected early data is never resent, so no echo would come.
+      (o) => o.includes('early-bytes') || /Early data was rejected/.test(o) || SSL_FAILED.test(o),
     );
     expect(second.output).toMatch(/^Reused, TLSv1.3/m);
     expect(second.output).toContain('Early data was accepted');

@@ -1,7 +1,10 @@
-/** Running the openssl command-line peer in tests: loopback, free ports, timeouts, killed by PID. */
+/**
+ * Running the openssl (and gnutls) command-line peers in tests: loopback,
+ * ports the peer picked itself, stdin driven by the peer's output, timeouts,
+ * killed by PID.
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { derToPem, privateKeyToPem } from '@x/crypto';
@@ -10,17 +13,6 @@ import type { TestIdentity } from './pair.js';
 
 export function requireOpenssl(): void {
   requirePeer('openssl', 'apt-get install -y openssl');
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export function tempDir(prefix: string): string {
@@ -40,9 +32,33 @@ export function writeIdentity(
   return { cert, key };
 }
 
+/** A test on a peer's output so far (stdout and stderr interleaved as they arrive). */
+export type Condition = RegExp | ((output: string) => boolean);
+
+function holds(c: Condition, output: string): boolean {
+  return typeof c === 'function' ? c(output) : c.test(output);
+}
+
+/**
+ * s_client failed: an alert, or an OpenSSL error line (`...:error:0A000086:SSL
+ * routines:...`). Part of each s_client `until` so a failing run ends at once
+ * instead of at the cap.
+ */
+export const SSL_FAILED = /alert|:error:/i;
+
+/** `until` for an echo test: `marker` came back, or the handshake failed. */
+export function echoedOrFailed(marker: string): (output: string) => boolean {
+  return (o) => o.includes(marker) || SSL_FAILED.test(o);
+}
+
 export interface Peer {
   readonly child: ChildProcess;
   output(): string;
+  /**
+   * Resolves true once the output satisfies `c`, false if the peer exits or
+   * `ms` pass first (the caller's assertions then show the output).
+   */
+  waitFor(c: Condition, ms?: number): Promise<boolean>;
   kill(): void;
 }
 
@@ -65,9 +81,25 @@ export function startPeer(
   const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
   ignoreStdinErrors(child.stdin);
   let out = '';
+  let exited = false;
+  const waiters = new Set<() => void>();
   const peer: Peer = {
     child,
     output: () => out,
+    waitFor: (c, wms = 10000) =>
+      new Promise((resolve) => {
+        const check = () => {
+          if (holds(c, out) || exited) finish();
+        };
+        const finish = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(holds(c, out));
+        };
+        const timer = setTimeout(finish, wms);
+        waiters.add(check);
+        check();
+      }),
     kill: () => {
       if (child.exitCode === null && child.pid !== undefined) child.kill('SIGKILL');
     },
@@ -77,17 +109,26 @@ export function startPeer(
       peer.kill();
       reject(new Error(`${cmd} did not become ready: ${out}`));
     }, ms);
-    const onData = (d: Buffer) => {
-      out += d.toString();
+    const onData = (d: string) => {
+      out += d;
+      for (const w of waiters) w();
       if (ready.test(out)) {
         clearTimeout(timer);
         resolve(peer);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
+    // Strings, not Buffers: a UTF-8 character split across reads stays whole.
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', onData);
+    // A spawn failure (ENOENT, EAGAIN on a loaded machine) is an 'error' event: unhandled it would throw.
+    child.on('error', (e) => {
       clearTimeout(timer);
+      reject(new Error(`${cmd}: ${e.message}`));
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      exited = true;
+      for (const w of waiters) w();
       if (!ready.test(out)) reject(new Error(`${cmd} exited with ${code}: ${out}`));
     });
   });
@@ -98,21 +139,25 @@ export function sClientArgs(port: number): string[] {
   return ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', '-tls1_3'];
 }
 
+/** The line s_server prints once listening; with `-accept 127.0.0.1:0` it names the port the kernel chose. */
+const ACCEPT = /^ACCEPT 127\.0\.0\.1:(\d+)\r?\n/m;
+
 /**
- * `openssl s_server` on 127.0.0.1:`port` with this certificate and key, TLS
- * 1.3 only, plus `extra` flags; resolves once it prints ACCEPT.
+ * `openssl s_server` on 127.0.0.1, on a port it picks itself (port 0: no
+ * window in which another process can take a port we picked), with this
+ * certificate and key, TLS 1.3 only, plus `extra` flags; resolves once it
+ * prints ACCEPT, with that port.
  */
-export function startOpensslServer(
-  port: number,
+export async function startOpensslServer(
   files: { readonly cert: string; readonly key: string },
   extra: string[],
-): Promise<Peer> {
-  return startPeer(
+): Promise<Peer & { readonly port: number }> {
+  const peer = await startPeer(
     'openssl',
     [
       's_server',
       '-accept',
-      `127.0.0.1:${port}`,
+      '127.0.0.1:0',
       '-cert',
       files.cert,
       '-key',
@@ -120,49 +165,77 @@ export function startOpensslServer(
       '-tls1_3',
       ...extra,
     ],
-    /ACCEPT/,
+    ACCEPT,
   );
+  return Object.assign(peer, { port: Number(ACCEPT.exec(peer.output())![1]) });
+}
+
+/** One piece of a peer's stdin, written once the output satisfies `when`. */
+export interface Step {
+  readonly when: Condition;
+  readonly write: string;
 }
 
 /**
- * Runs a peer to completion: writes `input`, keeps stdin open `holdMs` (s_client
- * closes the connection at stdin EOF), and kills it after `ms`. With `until`,
- * stdin stays open until the output satisfies it (or `ms` runs out) instead: a
- * fixed hold loses the echo on a loaded machine.
+ * Runs a peer to completion. `input` is written at once, or each step's
+ * `write` in order once the output that arrived after the previous write
+ * satisfies its `when` (so an interactive peer reads every piece on its own,
+ * never two coalesced). s_client and gnutls-cli close the connection at stdin
+ * EOF, so stdin ends only once `until` holds: what the test waits for plus a
+ * failure marker, never a fixed delay, which loses the reply on a loaded
+ * machine. `until` sees the whole output, on every read and every 100 ms (so
+ * it may look at a file the peer writes, such as s_client's -sess_out).
+ * Failing that, stdin ends 1 s before the kill at `ms`.
  */
 export function runPeer(
   cmd: string,
   args: string[],
-  input: string | string[],
-  holdMs = 1000,
+  input: string | readonly Step[],
+  until: Condition,
   ms = 15000,
-  until?: (output: string) => boolean,
 ): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     ignoreStdinErrors(child.stdin);
+    const steps = typeof input === 'string' ? [] : [...input];
     let out = '';
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (until?.(out) && !child.stdin.destroyed) child.stdin.end();
+    let mark = 0;
+    const open = () => !child.stdin.writableEnded && !child.stdin.destroyed;
+    const write = (s: string) => {
+      if (open()) child.stdin.write(s);
+      mark = out.length;
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    // Several pieces go 200 ms apart, so an interactive peer reads each on its own (s_client commands).
-    const pieces = typeof input === 'string' ? [input] : input;
-    pieces.forEach((p, i) => {
-      setTimeout(() => {
-        if (!child.stdin.destroyed) child.stdin.write(p);
-      }, i * 200);
-    });
-    const hold = setTimeout(
-      () => child.stdin.end(),
-      until ? ms - 1000 : holdMs + (pieces.length - 1) * 200,
-    );
+    const check = () => {
+      if (open() && holds(until, out)) child.stdin.end();
+    };
+    // At most one step per read: the next one waits for output caused by this write.
+    const step = () => {
+      if (steps.length > 0 && holds(steps[0]!.when, out.slice(mark))) write(steps.shift()!.write);
+    };
+    const onData = (d: string) => {
+      out += d;
+      step();
+      check();
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', onData);
+    if (typeof input === 'string') write(input);
+    else step();
+    const poll = setInterval(check, 100);
+    const cap = setTimeout(() => child.stdin.end(), ms - 1000);
     const kill = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.once('close', (code) => {
-      clearTimeout(hold);
+    const stop = () => {
+      clearInterval(poll);
+      clearTimeout(cap);
       clearTimeout(kill);
+    };
+    // A spawn failure is an 'error' event (and maybe no 'close'): unhandled it would throw.
+    child.on('error', (e) => {
+      stop();
+      reject(new Error(`${cmd}: ${e.message}\n${out}`));
+    });
+    child.once('close', (code) => {
+      stop();
       resolve({ code, output: out });
     });
   });
