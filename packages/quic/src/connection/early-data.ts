@@ -58,6 +58,6 @@ export function allowsEarlyData(ticket: SessionTicket | undefined): ticket is Qu
   return (
     ticket !== undefined &&
     ticket.maxEarlyData === QUIC_MAX_EARLY_DATA &&
-    (ticket as Partial<QuicSessionTicket>).transportParameters !== undefined
+    ((ticket as Partial<QuicSessionTicket>).transportParameters?.length ?? 0) > 0
   );
 }
