@@ -1,5 +1,5 @@
 /**
- * The runnable examples as users run them: built to dist/examples/ and
+ * The runnable examples as users run them: built (to .interop/examples-build/) and
  * started with node, checking the exact lines the issue specifies.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,8 +14,12 @@ const tsc = resolve(pkg, '../../node_modules/.bin/tsc');
 let certs: CertFiles;
 const peers: PeerProcess[] = [];
 
+// Built into a directory of its own: rebuilding dist/ in place could hand a
+// half-written file to pack-check, which packs dist/ while tests run.
+const build = join(pkg, '.interop', 'examples-build');
+
 beforeAll(() => {
-  execFileSync(tsc, ['-p', join(pkg, 'tsconfig.build.json')], {
+  execFileSync(tsc, ['-p', join(pkg, 'tsconfig.build.json'), '--outDir', build], {
     stdio: 'inherit',
     timeout: 60_000,
   });
@@ -31,7 +35,7 @@ async function startServer(extra: string[] = []) {
   const server = new PeerProcess('timeout', [
     '30',
     process.execPath,
-    join(pkg, 'dist/examples/server.js'),
+    join(build, 'examples/server.js'),
     '--host',
     '127.0.0.1',
     '--port',
@@ -54,7 +58,7 @@ describe('examples (dist/examples/{client,server}.js)', () => {
     const client = new PeerProcess('timeout', [
       '20',
       process.execPath,
-      join(pkg, 'dist/examples/client.js'),
+      join(build, 'examples/client.js'),
       '--port',
       String(port),
       '--fingerprint',
@@ -89,7 +93,7 @@ describe('examples (dist/examples/{client,server}.js)', () => {
     const client = new PeerProcess('timeout', [
       '20',
       process.execPath,
-      join(pkg, 'dist/examples/client.js'),
+      join(build, 'examples/client.js'),
       '--port',
       String(port),
       '--fingerprint',

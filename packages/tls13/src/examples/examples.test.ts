@@ -23,7 +23,10 @@ import {
 import { testIdentity } from '../testing/pair.js';
 
 const pkg = fileURLToPath(new URL('../..', import.meta.url));
-const dist = join(pkg, 'dist', 'examples');
+// Built into a directory of its own: rebuilding dist/ in place could hand a
+// half-written file to pack-check, which packs dist/ while tests run.
+const build = join(pkg, '.interop', 'examples-build');
+const dist = join(build, 'examples');
 const dir = tempDir('tls13-examples-');
 const id = testIdentity('P-256');
 const files = writeIdentity(dir, id);
@@ -52,6 +55,8 @@ describe('examples', () => {
         join(pkg, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc'),
         '-p',
         join(pkg, 'tsconfig.build.json'),
+        '--outDir',
+        build,
       ],
       { stdio: 'pipe', timeout: 120000 },
     );
