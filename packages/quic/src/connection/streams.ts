@@ -28,6 +28,12 @@ export class ConnectionStreams {
   readonly #sendWindow = new SendCredit(0);
   readonly #recvWindow: ReceiveWindow;
   readonly #readable = new Set<number>();
+  /**
+   * Streams that may have something to send: added whenever data, a FIN or a
+   * lost frame is queued, dropped once found idle. Scheduling then costs the
+   * streams that send, not every open one.
+   */
+  readonly #sending = new Set<number>();
   readonly #maxStreamData = new Set<number>();
   #maxDataQueued = false;
   readonly #maxStreamsQueued: [number | undefined, number | undefined] = [undefined, undefined];
@@ -123,6 +129,7 @@ export class ConnectionStreams {
     if (st.resetSent !== undefined) throw new RangeError(`stream ${id} was reset`);
     st.send.write(data);
     if (fin) st.send.finish();
+    this.#sending.add(id);
   }
 
   buffered(id: number): number {
@@ -272,6 +279,7 @@ export class ConnectionStreams {
         const st = this.#map.get(f.streamId);
         if (st?.send !== undefined && st.resetSent === undefined) {
           st.send.onLost(f.offset, f.data.length, f.fin);
+          this.#sending.add(f.streamId);
         }
         return;
       }
@@ -295,7 +303,10 @@ export class ConnectionStreams {
 
   /** Stream data (or a FIN) waits to be sent. */
   get wantsToSend(): boolean {
-    for (const [, st] of this.#map) if (st.wantsToSend) return true;
+    for (const id of this.#sending) {
+      if (this.#map.get(id)?.wantsToSend) return true;
+      this.#sending.delete(id);
+    }
     return this.#maxDataQueued || this.#maxStreamData.size > 0;
   }
 
@@ -330,7 +341,10 @@ export class ConnectionStreams {
     }
     let avail = room();
     const ids: number[] = [];
-    for (const [id, st] of this.#map) if (st.wantsToSend) ids.push(id);
+    for (const id of this.#sending) {
+      if (this.#map.get(id)?.wantsToSend) ids.push(id);
+      else this.#sending.delete(id);
+    }
     if (ids.length === 0) return avail;
     const start = this.#roundRobin % ids.length;
     for (let i = 0; i < ids.length && avail > 12; i++) {
