@@ -37,6 +37,28 @@ function payload(): { data: Buffer; sizes: number[] } {
   return { data, sizes };
 }
 
+/** A node:tls (OpenSSL) client of ours, once its handshake completed. */
+async function nodeTlsClient(port: number): Promise<tls.TLSSocket> {
+  const sock = tls.connect({
+    port,
+    host: '127.0.0.1',
+    servername: 'localhost',
+    ca: pem.cert,
+    minVersion: 'TLSv1.3',
+  });
+  try {
+    await withTimeout(
+      new Promise((resolve) => sock.once('secureConnect', resolve)),
+      5000,
+      'handshake',
+    );
+  } catch (e) {
+    sock.destroy();
+    throw e;
+  }
+  return sock;
+}
+
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /** Writes every piece as fast as the stream accepts it, then ends; resolves with everything read back. */
@@ -93,19 +115,8 @@ describe('node binding: bulk data through node:tls and back', () => {
 
   it('our server: 6 MiB from a node:tls client echoed back intact', async () => {
     const { data, sizes } = payload();
-    const sock = tls.connect({
-      port: ourPort,
-      host: '127.0.0.1',
-      servername: 'localhost',
-      ca: pem.cert,
-      minVersion: 'TLSv1.3',
-    });
+    const sock = await nodeTlsClient(ourPort);
     try {
-      await withTimeout(
-        new Promise((resolve) => sock.once('secureConnect', resolve)),
-        5000,
-        'handshake',
-      );
       const back = await withTimeout(exchange(sock, data, sizes), 20_000, 'echo');
       expect(back.length).toBe(TOTAL);
       expect(sha256(back)).toBe(sha256(data));
@@ -126,19 +137,8 @@ describe('node binding: the peer ends before the application has read', () => {
     const port = await listen(server);
     try {
       const data = Buffer.alloc(1 << 20, 7);
-      const sock = tls.connect({
-        port,
-        host: '127.0.0.1',
-        servername: 'localhost',
-        ca: pem.cert,
-        minVersion: 'TLSv1.3',
-      });
+      const sock = await nodeTlsClient(port);
       try {
-        await withTimeout(
-          new Promise((resolve) => sock.once('secureConnect', resolve)),
-          5000,
-          'handshake',
-        );
         const back = await withTimeout(exchange(sock, data, [data.length]), 20_000, 'echo');
         expect(back.length).toBe(data.length);
       } finally {

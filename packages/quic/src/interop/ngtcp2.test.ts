@@ -22,6 +22,16 @@ afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
+/** Our server's certificate, naming 127.0.0.1 (where gtlsclient connects). */
+function loopbackCertificate() {
+  return createSelfSignedCertificate(nodeProvider, {
+    commonName: 'localhost',
+    ipAddresses: ['127.0.0.1'],
+    notBefore: Date.now() - 60_000,
+    notAfter: Date.now() + 86_400_000,
+  });
+}
+
 function run(cmd: string, args: string[]) {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
   children.push(child);
@@ -83,12 +93,7 @@ describe('interop: ngtcp2 (gtlsserver / gtlsclient)', () => {
 
   it('gtlsclient completes a handshake with our server (ALPN h3)', async () => {
     const bin = requirePeer('gtlsclient', 'apt-get install -y ngtcp2-client');
-    const cert = createSelfSignedCertificate(nodeProvider, {
-      commonName: 'localhost',
-      ipAddresses: ['127.0.0.1'],
-      notBefore: Date.now() - 60_000,
-      notAfter: Date.now() + 86_400_000,
-    });
+    const cert = loopbackCertificate();
     const server = await listen({
       host: '127.0.0.1',
       port: 0,
@@ -192,12 +197,7 @@ describe('interop: ngtcp2 (gtlsserver / gtlsclient)', () => {
 
   it('gtlsclient resumes with our ticket and sends its request in 0-RTT, which we accept', async () => {
     const bin = requirePeer('gtlsclient', 'apt-get install -y ngtcp2-client');
-    const cert = createSelfSignedCertificate(nodeProvider, {
-      commonName: 'localhost',
-      ipAddresses: ['127.0.0.1'],
-      notBefore: Date.now() - 60_000,
-      notAfter: Date.now() + 86_400_000,
-    });
+    const cert = loopbackCertificate();
     const serverTrace: string[] = [];
     const server = await listen({
       host: '127.0.0.1',
