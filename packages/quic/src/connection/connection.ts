@@ -68,6 +68,7 @@ export class Connection extends ConnectionSender {
     });
     if (options.token) c._token = options.token;
     c._rememberedParams = remembered;
+    c._earlyAlpn = options.session?.alpn;
     c._tls?.start(now + (options.tlsClockOffset ?? 0));
     c._drainTls(now);
     return c;

@@ -29,7 +29,7 @@ import {
 import { AmplificationLimit } from './amplification.js';
 import { LocalCids, PeerCids, statelessResetToken } from './cid-manager.js';
 import { CloseState } from './close.js';
-import { loweredLimit } from './early-data.js';
+import { loweredLimit, QUIC_MAX_EARLY_DATA } from './early-data.js';
 import { effectiveIdleTimeout, IdleTimer } from './idle-timeout.js';
 import { PmtuDiscovery, probeCeiling } from './pmtu.js';
 import {
@@ -148,6 +148,10 @@ export abstract class ConnectionCore {
   protected _zeroRttRead: PacketProtection | undefined;
   /** Client: the server parameters remembered with the ticket, which 0-RTT is sent under (RFC 9000 §7.4.1). */
   protected _rememberedParams: TransportParameters | undefined;
+  /** Client: the ALPN of the ticket our 0-RTT was sent under. */
+  protected _earlyAlpn: string | undefined;
+  /** Client: the server's limits, held back while 0-RTT packets still go out under the remembered ones. */
+  protected _pendingPeerLimits: TransportParameters | undefined;
   protected _earlyData: 'none' | 'offered' | 'accepted' | 'rejected' = 'none';
   protected _prevRead: PacketProtection | undefined;
   protected _prevReadUntil = 0;
@@ -397,6 +401,10 @@ export abstract class ConnectionCore {
               this._writeKeys = gen;
               // RFC 9000 §17.2.3: no 0-RTT once 1-RTT keys are there (RFC 9001 §4.9.3: discard them).
               this._zeroRttWrite = undefined;
+              if (this._pendingPeerLimits !== undefined) {
+                this._streams.applyPeer(this._pendingPeerLimits);
+                this._pendingPeerLimits = undefined;
+              }
             }
           } else if (level === 'early') {
             const p = PacketProtection.fromSecret(this.provider, keys.suite, keys.secret);
@@ -409,6 +417,7 @@ export abstract class ConnectionCore {
               this._earlyData = 'offered';
               // §7.4.1: 0-RTT data is sent within the remembered limits.
               this._streams.applyPeer(this._rememberedParams);
+              this._limitDatagramSize(this._rememberedParams.maxUdpPayloadSize);
             }
           }
           break;
@@ -417,6 +426,18 @@ export abstract class ConnectionCore {
           if (e.level !== 'early') this._spaces[e.level].crypto.write(e.data);
           break;
         case 'handshake-complete':
+          if (
+            this._earlyData === 'rejected' &&
+            this._rememberedParams !== undefined &&
+            tls.alpnProtocol !== this._earlyAlpn
+          ) {
+            // RFC 9001 §4.6.2: our 0-RTT data was for the ticket's protocol; resending
+            // it under another would hand it to the wrong application protocol.
+            throw new QuicError(
+              TransportError.APPLICATION_ERROR,
+              `0-RTT refused and the server chose ALPN ${tls.alpnProtocol}, not the ticket's ${this._earlyAlpn}`,
+            );
+          }
           this._handshakeComplete = true;
           this._events.push({ kind: 'connected' });
           if (this.role === 'server') {
@@ -435,6 +456,12 @@ export abstract class ConnectionCore {
           this._issueCids();
           break;
         case 'session-ticket': {
+          // RFC 9001 §4.6.1: in QUIC a ticket allowing 0-RTT says exactly 0xffffffff.
+          if (e.ticket.maxEarlyData !== 0 && e.ticket.maxEarlyData !== QUIC_MAX_EARLY_DATA)
+            throw new QuicError(
+              TransportError.PROTOCOL_VIOLATION,
+              `NewSessionTicket max_early_data_size ${e.ticket.maxEarlyData}, not 0xffffffff`,
+            );
           // §7.4.1: the server's transport parameters go with the ticket, for 0-RTT.
           const transportParameters = tls.peerTransportParameters ?? new Uint8Array(0);
           this._events.push({
@@ -489,16 +516,18 @@ export abstract class ConnectionCore {
         );
     }
     this._peerParams = p;
-    // 0-RTT refused: the server's new limits replace the remembered ones, even lower ones.
-    this._streams.applyPeer(p, this._earlyData === 'rejected');
-    this._loss.maxAckDelay = p.maxAckDelay;
-    // RFC 9000 §18.2 max_udp_payload_size: never send datagrams the peer refuses.
-    if (p.maxUdpPayloadSize < this._maxDatagramSize) {
-      this._maxDatagramSize = p.maxUdpPayloadSize;
-      this._loss.congestion.setMaxDatagramSize(p.maxUdpPayloadSize);
-      this._pacer.setMaxDatagramSize(p.maxUdpPayloadSize);
+    if (this.role === 'client' && this._earlyData === 'rejected') {
+      // The server processed none of our 0-RTT: every stream starts over under its limits.
+      this._streams.restartAfterRefused0Rtt(p);
+    } else if (this._zeroRttWrite !== undefined) {
+      // §7.4.1: 0-RTT packets stay within the remembered limits; the new ones
+      // apply from the first 1-RTT packet (the server's Finished may come later).
+      this._pendingPeerLimits = p;
+    } else {
+      this._streams.applyPeer(p);
     }
-    this._pmtu.limit(p.maxUdpPayloadSize);
+    this._loss.maxAckDelay = p.maxAckDelay;
+    this._limitDatagramSize(p.maxUdpPayloadSize);
     this._idleTimeout = effectiveIdleTimeout(
       this._localParams.maxIdleTimeout,
       p.maxIdleTimeout,
@@ -509,18 +538,30 @@ export abstract class ConnectionCore {
       this._peerCids?.setInitialResetToken(p.statelessResetToken);
   }
 
+  /** RFC 9000 §18.2 max_udp_payload_size: never send datagrams the peer refuses. */
+  protected _limitDatagramSize(maxUdpPayloadSize: number): void {
+    if (maxUdpPayloadSize < this._maxDatagramSize) {
+      this._maxDatagramSize = maxUdpPayloadSize;
+      this._loss.congestion.setMaxDatagramSize(maxUdpPayloadSize);
+      this._pacer.setMaxDatagramSize(maxUdpPayloadSize);
+    }
+    this._pmtu.limit(maxUdpPayloadSize);
+  }
+
   /** Client: the server's answer to our 0-RTT. (A server learns it from its 0-RTT keys.) */
   protected _onEarlyDataAnswer(accepted: boolean, now: number): void {
-    if (this.role === 'server') {
-      if (!accepted) this._earlyData = 'rejected';
-      return;
-    }
+    if (this.role === 'server') return;
     if (this._earlyData !== 'offered') return;
     this._earlyData = accepted ? 'accepted' : 'rejected';
     if (accepted) return;
-    // RFC 9001 §4.6.2: refused 0-RTT was never processed; its data goes again in 1-RTT.
+    // RFC 9001 §4.6.2: the server processed none of it. Its packets leave
+    // recovery (RFC 9002 §6.4); the streams start over once the server's
+    // transport parameters are in (_applyPeerParams), control frames go again.
     this._zeroRttWrite = undefined;
-    this._resendZeroRtt(now);
+    for (const p of this._loss.abandonSpace('application', now)) {
+      const control = p.frames?.filter((f) => f.type !== 'stream');
+      if (control?.length) this._onPacketLost('application', { ...p, frames: control });
+    }
   }
 
   /** 0-RTT refused or a Retry: the 0-RTT packets in flight will never be acknowledged. */

@@ -16,7 +16,7 @@ import {
 } from '../endpoint/test-support/harness.js';
 import { DEFAULT_TRANSPORT_PARAMETERS } from '../transport-parameters.js';
 import { earlyDataContext, loweredLimit, type QuicSessionTicket } from './early-data.js';
-import { DEFAULT_LOCAL_PARAMETERS } from './state.js';
+import { type ClientConnectionOptions, DEFAULT_LOCAL_PARAMETERS } from './state.js';
 
 const hello = new TextEncoder().encode('Hello world');
 const text = (parts: Uint8Array[]) => new TextDecoder().decode(concat(parts));
@@ -31,10 +31,13 @@ let nextPort = 51000;
 const address = (): SocketAddress => ({ address: '10.0.0.9', port: nextPort++, family: 'IPv4' });
 
 /** A first connection to `server` that leaves a ticket behind. */
-function ticketFrom(net: ReturnType<typeof network>): QuicSessionTicket {
+function ticketFrom(
+  net: ReturnType<typeof network>,
+  options: Partial<ClientConnectionOptions> = {},
+): QuicSessionTicket {
   const first = clientEndpoint();
   net.addEndpoint(first, CLIENT);
-  const a = echoClient(net, first, hello);
+  const a = echoClient(net, first, hello, 1, options);
   runUntil(net, () => a.finished.size === 1 && a.tickets.length > 0, 5000);
   expect(a.tickets.length).toBeGreaterThan(0);
   return a.tickets[0]!;
@@ -47,6 +50,8 @@ function resume(
   payload: Uint8Array,
   limitMs = 5000,
   link: Partial<LinkConditions> = {},
+  streams = 1,
+  options: Partial<ClientConnectionOptions> = {},
 ) {
   const ep = clientEndpoint();
   const at = address();
@@ -54,15 +59,16 @@ function resume(
   net.link(at, SERVER, link);
   const trace: string[] = [];
   const startedAt = net.now;
-  const c = echoClient(net, ep, payload, 1, {
+  const c = echoClient(net, ep, payload, streams, {
     session: ticket,
     earlyData: true,
     trace: (l) => trace.push(l),
+    ...options,
   });
   // 1 ms steps, so the time the echo completed is known to the millisecond.
   const end = net.now + limitMs;
-  while (c.finished.size === 0 && net.now < end) net.run({ until: net.now + 1 });
-  return { c, trace, elapsed: c.finished.size === 1 ? net.now - startedAt : Infinity };
+  while (c.finished.size < streams && net.now < end) net.run({ until: net.now + 1 });
+  return { c, trace, elapsed: c.finished.size === streams ? net.now - startedAt : Infinity };
 }
 
 const earlyServer = (extra: Partial<EndpointOptions['server']> = {}) =>
@@ -122,7 +128,7 @@ describe('0-RTT (RFC 9000 §7.4.1, RFC 9001 §4.6)', () => {
     expect(equalBytes(concat(c.received.get(0)!), payload)).toBe(true);
   });
 
-  it('a server whose limits changed refuses 0-RTT but resumes; the client resends under the new, lower limits', () => {
+  it('a server whose limits shrank below what 0-RTT sent refuses it but resumes; every stream starts over within the new limits', () => {
     const net = network(44);
     const key = nodeProvider.randomBytes(32);
     const issuer = () => new TicketIssuer(nodeProvider, { key, count: 1 });
@@ -130,18 +136,55 @@ describe('0-RTT (RFC 9000 §7.4.1, RFC 9001 §4.6)', () => {
     net.addEndpoint(before, SERVER);
     const ticket = ticketFrom(net);
     net.removeEndpoint(before);
-    // Same ticket key, smaller connection window: remembered 4 MiB, now 64 KiB.
+    // Same ticket key; limits below what the first flight sends in 0-RTT
+    // (remembered: 4 MiB, 1 MiB per stream, 100 streams; now 6 KB, 3 KB, 2 streams).
     const after = earlyServer({
       tickets: issuer(),
-      transportParameters: { initialMaxData: 65536 },
+      transportParameters: {
+        initialMaxData: 6000,
+        initialMaxStreamDataBidiRemote: 3000,
+        initialMaxStreamsBidi: 2,
+      },
     });
     net.addEndpoint(after, SERVER);
-    const payload = pattern(200_000);
-    const { c } = resume(net, ticket, payload, 20_000);
+    const payload = pattern(100_000);
+    const { c, trace } = resume(net, ticket, payload, 30_000, {}, 3);
     expect(c.conn.resumed).toBe(true);
     expect(c.conn.earlyDataAccepted).toBe(false);
     expect(c.conn.closeReason).toBeUndefined();
-    expect(equalBytes(concat(c.received.get(0)!), payload)).toBe(true);
+    // All three streams went in 0-RTT, well past the new limits.
+    for (const id of [0, 4, 8])
+      expect(
+        trace.some((l) => l.startsWith('sent 0rtt') && l.includes(`STREAM(id=${id} off=0`)),
+      ).toBe(true);
+    // The third stream waited for MAX_STREAMS; every echo is intact.
+    for (const id of [0, 4, 8]) expect(equalBytes(concat(c.received.get(id)!), payload)).toBe(true);
+  });
+
+  it('refused 0-RTT is not resent under another ALPN: the connection closes, naming both', () => {
+    const net = network(50);
+    const key = nodeProvider.randomBytes(32);
+    const both = ['quic-echo-example', 'other'];
+    const before = earlyServer({
+      tickets: new TicketIssuer(nodeProvider, { key, count: 1 }),
+      alpnProtocols: both,
+    });
+    net.addEndpoint(before, SERVER);
+    const ticket = ticketFrom(net, { alpnProtocols: both });
+    expect(ticket.alpn).toBe('quic-echo-example');
+    net.removeEndpoint(before);
+    net.addEndpoint(
+      earlyServer({
+        tickets: new TicketIssuer(nodeProvider, { key, count: 1 }),
+        alpnProtocols: ['other'],
+      }),
+      SERVER,
+    );
+    const { c } = resume(net, ticket, hello, 2000, {}, 1, { alpnProtocols: both });
+    expect(c.conn.earlyDataAccepted).toBe(false);
+    expect(c.conn.closeReason?.errorCode).toBe(0x0c); // APPLICATION_ERROR
+    expect(c.conn.closeReason?.reason).toMatch(/ALPN other, not the ticket's quic-echo-example/);
+    expect(c.received.get(0)?.length ?? 0).toBe(0);
   });
 
   it('0-RTT sent before a Retry goes again after it, and is accepted', () => {

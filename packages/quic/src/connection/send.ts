@@ -14,7 +14,12 @@ import { ConnectionReceiver } from './receive.js';
 /** The long header type of each space's packets (the application space's before 1-RTT keys: 0-RTT). */
 const LONG_TYPE = { initial: 'initial', handshake: 'handshake', application: '0rtt' } as const;
 
-/** Control frames RFC 9000 §12.4 allows in 0-RTT packets (the others wait for 1-RTT). */
+const ZERO_RTT_ORDER: readonly PacketNumberSpace[] = ['initial', 'application', 'handshake'];
+
+/**
+ * Control frames RFC 9000 §12.4 allows in 0-RTT packets that a client can have
+ * queued before 1-RTT (NEW_CONNECTION_ID and the path frames come later).
+ */
 const ZERO_RTT_CONTROL: ReadonlySet<Frame['type']> = new Set<Frame['type']>([
   'reset_stream',
   'stop_sending',
@@ -105,7 +110,9 @@ export abstract class ConnectionSender extends ConnectionReceiver {
     if (probe !== undefined) return probe;
     const plans: PlannedPacket[] = [];
     let room = budget;
-    for (const name of SPACES) {
+    // RFC 9000 §12.2: coalesce by encryption level, so 0-RTT goes before Handshake.
+    const order = this._zeroRttWrite !== undefined ? ZERO_RTT_ORDER : SPACES;
+    for (const name of order) {
       const s = this._spaces[name];
       const write = name === 'application' ? this._appProtection() : s.write;
       if (write === undefined || s.discarded) continue;
@@ -203,13 +210,17 @@ export abstract class ConnectionSender extends ConnectionReceiver {
     if (this._handshakeDoneQueued && this.role === 'server' && push({ type: 'handshake_done' })) {
       this._handshakeDoneQueued = false;
     }
-    // Control frames not allowed in 0-RTT (RFC 9000 §12.4) wait for 1-RTT.
-    while (
-      this._control.length > 0 &&
-      (!zeroRtt || ZERO_RTT_CONTROL.has(this._control[0]!.type)) &&
-      push(this._control[0]!)
-    )
-      this._control.shift();
+    if (!zeroRtt) {
+      while (this._control.length > 0 && push(this._control[0]!)) this._control.shift();
+    } else {
+      // Control frames not allowed in 0-RTT (RFC 9000 §12.4) wait for 1-RTT.
+      for (let i = 0; i < this._control.length; ) {
+        const f = this._control[i]!;
+        if (!ZERO_RTT_CONTROL.has(f.type)) i++;
+        else if (push(f)) this._control.splice(i, 1);
+        else break;
+      }
+    }
     return this._streams.fill(frames, push, () => avail);
   }
 

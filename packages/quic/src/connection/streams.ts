@@ -4,7 +4,6 @@
  * act on streams, and the stream part of each 1-RTT packet.
  */
 import { varintLength } from '@x/wire';
-import { QuicError, TransportError } from '../errors.js';
 import type { Frame } from '../frame/codec.js';
 import type { ResetStreamFrame } from '../frame/reset-stream.js';
 import type { StopSendingFrame } from '../frame/stop-sending.js';
@@ -85,28 +84,34 @@ export class ConnectionStreams {
 
   /**
    * The peer's transport parameters (or, for 0-RTT, those remembered with the
-   * ticket): limits for our sending and stream opening. `replace` when 0-RTT was
-   * refused: the server's limits then hold even where lower than remembered.
+   * ticket): limits for our sending and stream opening.
    */
-  applyPeer(p: TransportParameters, replace = false): void {
+  applyPeer(p: TransportParameters): void {
     this.#peer = p;
-    if (replace) {
-      let ok =
-        this.#sendWindow.reset(p.initialMaxData) &&
-        this.#map.resetLocalLimit(true, p.initialMaxStreamsBidi) &&
-        this.#map.resetLocalLimit(false, p.initialMaxStreamsUni);
-      for (const [id, st] of this.#map) ok &&= st.sendCredit.reset(this.#sendLimit(id, p));
-      if (!ok)
-        throw new QuicError(
-          TransportError.INTERNAL_ERROR,
-          'the server refused 0-RTT and allows less than was already sent in it',
-        );
-      return;
-    }
     this.#sendWindow.onMaxData(p.initialMaxData);
     this.#map.onMaxStreams(true, p.initialMaxStreamsBidi);
     this.#map.onMaxStreams(false, p.initialMaxStreamsUni);
     for (const [id, st] of this.#map) st.sendCredit.onMaxData(this.#sendLimit(id, p));
+  }
+
+  /**
+   * The server refused our 0-RTT (RFC 9001 §4.6.2): it processed none of it.
+   * Every stream starts its data over, under the server's new limits (lower
+   * ones too); streams beyond its new stream limit wait for MAX_STREAMS.
+   */
+  restartAfterRefused0Rtt(p: TransportParameters): void {
+    this.#peer = p;
+    this.#sendWindow.restart(p.initialMaxData);
+    this.#map.resetLocalLimit(true, p.initialMaxStreamsBidi);
+    this.#map.resetLocalLimit(false, p.initialMaxStreamsUni);
+    for (const [id, st] of this.#map) {
+      st.sendCredit.restart(this.#sendLimit(id, p));
+      st.highestSent = 0;
+      if (st.send !== undefined) {
+        st.send.rewind();
+        this.#sending.add(id);
+      }
+    }
   }
 
   // ---- application side ------------------------------------------------------
@@ -349,6 +354,7 @@ export class ConnectionStreams {
     const start = this.#roundRobin % ids.length;
     for (let i = 0; i < ids.length && avail > 12; i++) {
       const st = this.#map.get(ids[(start + i) % ids.length]!)!;
+      if (this.#isLocal(st.id) && !this.#map.withinLimit(st.id)) continue;
       // Type, stream ID, offset (up to 8) and a 2-byte length.
       const header = 1 + varintLength(st.id) + 8 + 2;
       if (avail <= header) break;

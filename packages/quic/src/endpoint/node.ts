@@ -324,7 +324,8 @@ export async function connect(options: ConnectOptions): Promise<QuicConnection> 
   const handshake = new Promise<QuicConnection>((resolve, reject) => {
     const timer = setTimeout(() => {
       conn.close(0, 'handshake timeout');
-      handle.flush();
+      // q.flush() also delivers 'close' now (a 0-RTT caller has only that and its streams).
+      q.flush();
       reject(new Error('QUIC handshake timed out'));
     }, options.handshakeTimeout ?? 10_000);
     q.once('connected', () => {

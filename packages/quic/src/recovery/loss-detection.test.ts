@@ -129,6 +129,17 @@ describe('probe timeout (RFC 9002 §6.2)', () => {
     expect(ld.lossDetectionTimer).toBe(10 + 333 + 4 * 166.5);
   });
 
+  it('a client with only 0-RTT in flight still arms the anti-deadlock PTO (RFC 9002 §6.2.2.1)', () => {
+    // The server's Initial acknowledged ours; its Handshake flight is lost; our 0-RTT waits.
+    const { ld } = setup('client');
+    ld.onPacketSent('initial', packet(0, 0), 0);
+    send(ld, 'application', [0, 1], () => 1);
+    ld.onAckReceived('initial', ack([0, 0]), 0, 50);
+    ld.hasHandshakeKeys = true;
+    expect(ld.lossDetectionTimer).toBe(50 + 50 + 4 * 25);
+    expect(ld.onTimeout(200)).toEqual({ kind: 'anti-deadlock', space: 'handshake' });
+  });
+
   it('a client arms an anti-deadlock PTO with nothing in flight until its address is validated', () => {
     const { ld } = setup('client');
     ld.onPacketSent('initial', packet(0, 0), 0);

@@ -224,8 +224,19 @@ export class LossDetection<F = unknown> {
     return [time, space];
   }
 
+  /**
+   * Ack-eliciting packets in flight that can arm a PTO. Application data sent
+   * before the handshake is confirmed (0-RTT) cannot (A.8 skips that space), so
+   * it does not count: a client with only 0-RTT in flight would otherwise arm no
+   * timer at all, where §6.2.2.1 wants the anti-deadlock PTO.
+   */
   #ackElicitingInFlight(): boolean {
-    return SPACES.some((sp) => this.#spaces[sp].sent.ackElicitingInFlight > 0);
+    const s = this.#spaces;
+    return (
+      s.initial.sent.ackElicitingInFlight > 0 ||
+      s.handshake.sent.ackElicitingInFlight > 0 ||
+      (this.handshakeConfirmed && s.application.sent.ackElicitingInFlight > 0)
+    );
   }
 
   /** Appendix A.8 GetPtoTimeAndSpace. */

@@ -33,14 +33,13 @@ export class SendCredit {
   }
 
   /**
-   * Replaces the limit, lower or not: the server refused 0-RTT sent under
-   * remembered limits and its own apply (RFC 9000 §7.4.1). False when more
-   * than `limit` was used already.
+   * Starts over under a new limit, lower or not: the server refused the 0-RTT
+   * that used the remembered one (RFC 9001 §4.6.2), so nothing counts as sent.
    */
-  reset(limit: number): boolean {
-    if (limit < this.#used) return false;
+  restart(limit: number): void {
     this.#limit = limit;
-    return true;
+    this.#used = 0;
+    this.#blockedReportedAt = -1;
   }
 
   consume(bytes: number): void {

@@ -65,6 +65,17 @@ export class SendBuffer {
     this.#writeOffset += data.length;
   }
 
+  /**
+   * Nothing sent so far reached the peer (it refused our 0-RTT, RFC 9001
+   * §4.6.2): everything goes again as new data, under the peer's new limits.
+   */
+  rewind(): void {
+    this.#sendOffset = this.#ackedPrefix;
+    this.#retransmit.length = 0;
+    this.#retransmitFin = false;
+    this.#finSent = this.#finAcked;
+  }
+
   /** Marks the end of the stream (a FIN will be sent after the last byte). */
   finish(): void {
     this.#fin = true;

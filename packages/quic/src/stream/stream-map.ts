@@ -74,18 +74,23 @@ export class StreamMap<S> {
     this.#localLimit[k] = Math.max(this.#localLimit[k]!, maximumStreams);
   }
 
-  /** The peer's limit replaced, lower or not (refused 0-RTT); false if we opened more already. */
-  resetLocalLimit(bidirectional: boolean, maximumStreams: number): boolean {
-    const k = bidirectional ? 0 : 1;
-    if (this.#localOpened[k]! > maximumStreams) return false;
-    this.#localLimit[k] = maximumStreams;
-    return true;
+  /**
+   * The peer's limit replaced, lower or not (it refused our 0-RTT). Streams we
+   * opened beyond it wait (`withinLimit`) until MAX_STREAMS covers them.
+   */
+  resetLocalLimit(bidirectional: boolean, maximumStreams: number): void {
+    this.#localLimit[bidirectional ? 0 : 1] = maximumStreams;
+  }
+
+  /** Whether the peer's limit allows one of our streams to carry frames (it may not after a refused 0-RTT). */
+  withinLimit(id: number): boolean {
+    return Math.floor(id / 4) < this.#localLimit[isBidirectional(id) ? 0 : 1]!;
   }
 
   /** How many more streams of this type we may open now. */
   available(bidirectional: boolean): number {
     const k = bidirectional ? 0 : 1;
-    return this.#localLimit[k]! - this.#localOpened[k]!;
+    return Math.max(0, this.#localLimit[k]! - this.#localOpened[k]!);
   }
 
   /**

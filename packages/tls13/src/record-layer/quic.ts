@@ -33,7 +33,7 @@ export type QuicTlsEvent =
     }
   /** The TLS handshake is complete (RFC 9001 §4.1.1); the server may now send HANDSHAKE_DONE. */
   | { readonly kind: 'handshake-complete' }
-  /** Client: the server accepted (true) or refused (false) our 0-RTT. Server: it accepted 0-RTT. */
+  /** Client: the server accepted (true) or refused (false) our 0-RTT. Server: it refused 0-RTT (false). */
   | { readonly kind: 'early-data'; readonly accepted: boolean }
   /** Client: a NewSessionTicket arrived (for 0-RTT/resumption on a later connection). */
   | { readonly kind: 'session-ticket'; readonly ticket: SessionTicket }
