@@ -247,6 +247,25 @@ describe('resumption and 0-RTT over TCP', () => {
     expect(other.client.earlyDataAccepted).toBe(false);
   });
 
+  it('refuses 0-RTT when the ticket age the client gives is 60 s off ours (RFC 8446 §8.3), and still resumes', () => {
+    const issuer = new TicketIssuer(nodeProvider);
+    const [fresh, stale] = firstConnection(issuer, 16384);
+    const ok = connectPair(
+      { session: fresh, earlyData: true },
+      { tickets: issuer, maxEarlyData: 16384 },
+    );
+    expect(ok.client.earlyDataAccepted).toBe(true);
+    // A client whose ticket claims to be a minute older than the server knows it is.
+    const skewed = { ...stale!, receivedAt: stale!.receivedAt - 60_000 };
+    const late = connectPair(
+      { session: skewed, earlyData: true },
+      { tickets: issuer, maxEarlyData: 16384 },
+    );
+    expect(late.client.error).toBeUndefined();
+    expect(late.client.resumed).toBe(true);
+    expect(late.client.earlyDataAccepted).toBe(false);
+  });
+
   it('after a HelloRetryRequest the 0-RTT attempt is dropped and the data goes again as 1-RTT', () => {
     const issuer = new TicketIssuer(nodeProvider);
     const [ticket] = firstConnection(issuer, 16384);

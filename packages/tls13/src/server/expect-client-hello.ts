@@ -31,7 +31,7 @@ import { encodeServerHello, HELLO_RETRY_REQUEST_RANDOM } from '../messages/serve
 import { NO_CONTEXT } from '../tickets.js';
 import type { ServerData } from './handshake-data.js';
 import { nextAfterFlight } from './next.js';
-import { type AcceptedPsk, checkPsk } from './psk.js';
+import { type AcceptedPsk, checkPsk, MAX_TICKET_AGE_SKEW } from './psk.js';
 import { selectAlpn, selectGroup, selectSuite } from './select.js';
 import { sendServerFlight } from './server-flight.js';
 
@@ -169,7 +169,8 @@ export class ExpectClientHello implements State {
       (config.maxEarlyData ?? 0) > 0 &&
       retry === undefined &&
       psk.alpn === (alpn ?? '') &&
-      equalBytes(psk.earlyDataContext, config.earlyDataContext ?? NO_CONTEXT);
+      equalBytes(psk.earlyDataContext, config.earlyDataContext ?? NO_CONTEXT) &&
+      psk.ageSkew <= MAX_TICKET_AGE_SKEW;
     if (earlyRequested && !earlyData) cx.events.earlyData?.(false);
     sendServerFlight(cx, data, {
       hello: ch,

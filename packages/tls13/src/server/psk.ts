@@ -18,7 +18,15 @@ export interface AcceptedPsk {
   readonly maxEarlyData: number;
   readonly alpn: string;
   readonly earlyDataContext: Uint8Array;
+  /**
+   * §8.3: how far the client's idea of the ticket's age (ms) is from ours. 0-RTT
+   * replayed later than that, or with a ticket from elsewhere, shows up here.
+   */
+  readonly ageSkew: number;
 }
+
+/** §8.3: 0-RTT is refused when the ticket age is further off than this (ms). */
+export const MAX_TICKET_AGE_SKEW = 10_000;
 
 export function checkPsk(
   cx: Context,
@@ -53,6 +61,8 @@ export function checkPsk(
     ) {
       throw tlsError('decrypt_error', 'PSK binder does not verify');
     }
+    // §4.2.11.1: obfuscated_ticket_age = (age + ticket_age_add) mod 2^32.
+    const clientAge = (offered.identities[i]!.obfuscatedTicketAge - state.ticketAgeAdd) >>> 0;
     return {
       index: i,
       psk: state.psk,
@@ -60,6 +70,7 @@ export function checkPsk(
       maxEarlyData: state.maxEarlyData,
       alpn: state.alpn,
       earlyDataContext: state.earlyDataContext,
+      ageSkew: Math.abs(clientAge - (now - state.issuedAt)),
     };
   }
   return undefined;
