@@ -36,8 +36,10 @@ export const USAGE = `usage:
                    [--keylog F] [--qlog DIR] [--trace]
   quic-echo client [--host 127.0.0.1] [--port 4242] [--message "Hello world"] [--streams N]
                    [--keylog F] [--qlog DIR] [--trace] [--insecure | --fingerprint AB:CD:..]
-                   [--resume]
+                   [--resume] [--session-file F]
 ALPN is quic-echo-example. Without --cert the server makes a self-signed
 certificate and prints its SHA-256 fingerprint for the client's --fingerprint.
 --resume: after the echo, connect again with the server's session ticket
-(a PSK handshake without certificates) and echo once more, in 0-RTT.`;
+(a PSK handshake without certificates) and echo once more, in 0-RTT.
+--session-file F: resume (and echo in 0-RTT) with the ticket saved in F by an
+earlier run, if any; save the server's new ticket there (it holds a key: mode 0600).`;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -307,5 +307,29 @@ describe('quic-echo CLI', () => {
     );
     expect(flights[0]).toBeGreaterThan(400);
     expect(flights[1]).toBeLessThan(200);
+  }, 60_000);
+  it('--session-file keeps the ticket between runs: the next run resumes and echoes in 0-RTT', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quic-echo-session-'));
+    try {
+      const file = join(dir, 'ticket');
+      const { port } = await startServer();
+      const first = startClient(port, ['--insecure', '--session-file', file]);
+      expect(await first.exit(20_000)).toBe(0);
+      expect(first.output()).not.toContain('resumed:');
+      // It holds the resumption key: readable by its owner only.
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const second = startClient(port, ['--insecure', '--session-file', file, '--trace']);
+      expect(await second.exit(20_000)).toBe(0);
+      expect(second.output()).toContain('resumed: yes, 0-RTT accepted');
+      expect(second.output()).toMatch(/\[client\] sent 0rtt .*STREAM\(id=0 off=0 len=11 fin\)/);
+      // A damaged file costs the resumption, nothing else.
+      writeFileSync(file, 'not a ticket');
+      const third = startClient(port, ['--insecure', '--session-file', file]);
+      expect(await third.exit(20_000)).toBe(0);
+      expect(third.output()).toMatch(/session file .*full handshake/);
+      expect(third.output()).toContain('echo: Hello world');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

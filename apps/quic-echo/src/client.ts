@@ -1,5 +1,11 @@
-import { connect, type QuicStream } from '@x/quic';
-import type { SessionTicket } from '@x/tls13';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  connect,
+  decodeQuicSessionTicket,
+  encodeQuicSessionTicket,
+  type QuicSessionTicket,
+  type QuicStream,
+} from '@x/quic';
 import type { ParsedArgs } from './args.js';
 import { keyLogFile, qlogWriter, tracer } from './observe.js';
 import { ALPN } from './server.js';
@@ -30,13 +36,14 @@ export async function runClient(args: ParsedArgs): Promise<number> {
   const text = args.values.get('message') ?? 'Hello world';
   const qlog = qlogWriter(args.values.get('qlog'), 'client');
   const trace = tracer(args.flags.has('trace'), 'client');
+  const sessionFile = args.values.get('session-file');
   const encoder = new TextEncoder();
   const messages = Array.from({ length: streams }, (_, i) =>
     encoder.encode(streams === 1 ? text : `${text} #${i}`),
   );
 
   /** One connection: echoes every message, keeps the first session ticket. */
-  const session = async (resume: SessionTicket | undefined) => {
+  const session = async (resume: QuicSessionTicket | undefined) => {
     const conn = await connect({
       host: args.values.get('host') ?? '127.0.0.1',
       port: Number(args.values.get('port') ?? 4242),
@@ -51,9 +58,9 @@ export async function runClient(args: ParsedArgs): Promise<number> {
       // The echo is safe to replay, so a resumed connection sends it in 0-RTT.
       earlyData: resume !== undefined,
     });
-    let ticket: SessionTicket | undefined;
+    let ticket: QuicSessionTicket | undefined;
     const gotTicket = new Promise<void>((resolve) =>
-      conn.on('session-ticket', (t: SessionTicket) => {
+      conn.on('session-ticket', (t: QuicSessionTicket) => {
         trace?.(
           `session ticket: ${t.ticket.length} bytes, lifetime ${t.lifetime} s, ${t.maxEarlyData > 0 ? '0-RTT allowed' : 'no 0-RTT'}, alpn ${t.alpn}`,
         );
@@ -69,8 +76,8 @@ export async function runClient(args: ParsedArgs): Promise<number> {
       ok &&= same;
       console.log(`${same ? 'echo' : 'MISMATCH'}: ${new TextDecoder().decode(echo)}`);
     });
-    // The ticket follows the handshake; with --resume, give a slow one a moment.
-    if (resume === undefined && args.flags.has('resume'))
+    // The ticket follows the handshake; when it is wanted, give a slow one a moment.
+    if ((resume === undefined && args.flags.has('resume')) || sessionFile !== undefined)
       await Promise.race([gotTicket, new Promise((r) => setTimeout(r, 1000).unref())]);
     const resumed = conn.connection.resumed;
     const early = conn.earlyDataAccepted;
@@ -78,15 +85,35 @@ export async function runClient(args: ParsedArgs): Promise<number> {
     return { ok, ticket, resumed, early };
   };
 
-  const first = await session(undefined);
+  const stored = loadTicket(sessionFile);
+  const first = await session(stored);
+  if (stored !== undefined) report(first);
+  if (sessionFile !== undefined && first.ticket !== undefined) {
+    writeFileSync(sessionFile, encodeQuicSessionTicket(first.ticket), { mode: 0o600 });
+  }
   if (!args.flags.has('resume')) return first.ok ? 0 : 1;
   if (first.ticket === undefined) {
     console.log('resume: the server sent no session ticket');
     return 1;
   }
   const second = await session(first.ticket);
-  console.log(
-    `resumed: ${second.resumed ? 'yes' : 'no'}, 0-RTT ${second.early ? 'accepted' : 'not accepted'}`,
-  );
+  report(second);
   return first.ok && second.ok && second.resumed ? 0 : 1;
+}
+
+function report(c: { resumed: boolean; early: boolean }): void {
+  console.log(
+    `resumed: ${c.resumed ? 'yes' : 'no'}, 0-RTT ${c.early ? 'accepted' : 'not accepted'}`,
+  );
+}
+
+/** The ticket an earlier run saved, if the file holds one (a damaged file means a full handshake). */
+function loadTicket(file: string | undefined): QuicSessionTicket | undefined {
+  if (file === undefined || !existsSync(file)) return undefined;
+  try {
+    return decodeQuicSessionTicket(new Uint8Array(readFileSync(file)));
+  } catch (e) {
+    console.log(`session file ${file}: ${(e as Error).message}; full handshake`);
+    return undefined;
+  }
 }

@@ -23,6 +23,13 @@ export {
 export { CloseState } from './connection/close.js';
 // The connection, the endpoint and the Node API
 export { Connection, LOCAL_CID_LENGTH, type ServerInitialInfo } from './connection/connection.js';
+export {
+  decodeQuicSessionTicket,
+  earlyDataContext,
+  encodeQuicSessionTicket,
+  QUIC_MAX_EARLY_DATA,
+  type QuicSessionTicket,
+} from './connection/early-data.js';
 export { effectiveIdleTimeout, IdleTimer } from './connection/idle-timeout.js';
 export { PathValidation } from './connection/path-validation.js';
 export {

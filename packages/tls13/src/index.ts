@@ -38,6 +38,7 @@ export {
 export { ContentType, MAX_CIPHERTEXT, MAX_PLAINTEXT, TcpRecordLayer } from './record-layer/tcp.js';
 export { ServerEngine } from './server/index.js';
 export { SignatureScheme } from './signature-schemes.js';
+export { decodeSessionTicket, encodeSessionTicket } from './ticket-codec.js';
 export {
   type SessionTicket,
   TicketIssuer,

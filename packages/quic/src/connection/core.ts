@@ -7,7 +7,7 @@
 
 import { type CryptoProvider, defaultProvider } from '@x/crypto';
 import type { QuicTls } from '@x/tls13';
-import { type SocketAddress, toHex, varintLength, Writer } from '@x/wire';
+import { type SocketAddress, toHex, Writer } from '@x/wire';
 import { Cubic } from '../congestion/cubic.js';
 import { NewReno } from '../congestion/new-reno.js';
 import { Pacer } from '../congestion/pacer.js';

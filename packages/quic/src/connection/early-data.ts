@@ -4,8 +4,8 @@
  * the context a server seals into its tickets so that it accepts 0-RTT only
  * while it still offers what the client remembers.
  */
-import type { SessionTicket } from '@x/tls13';
-import { Writer } from '@x/wire';
+import { decodeSessionTicket, encodeSessionTicket, type SessionTicket } from '@x/tls13';
+import { Reader, Writer } from '@x/wire';
 import type { TransportParameters } from '../transport-parameters.js';
 
 /** A session ticket with what 0-RTT on a later connection needs from the one that received it. */
@@ -60,4 +60,24 @@ export function allowsEarlyData(ticket: SessionTicket | undefined): ticket is Qu
     ticket.maxEarlyData === QUIC_MAX_EARLY_DATA &&
     ((ticket as Partial<QuicSessionTicket>).transportParameters?.length ?? 0) > 0
   );
+}
+
+/**
+ * A QuicSessionTicket as bytes, to keep across processes (RFC 9000 §7.4.1: the
+ * transport parameters go with the ticket). Holds the resumption PSK: store it
+ * as a secret.
+ */
+export function encodeQuicSessionTicket(t: QuicSessionTicket): Uint8Array {
+  const tls = encodeSessionTicket(t);
+  const w = new Writer(4 + tls.length + t.transportParameters.length);
+  return w.vector16(tls).vector16(t.transportParameters).finish();
+}
+
+/** The ticket `encodeQuicSessionTicket` wrote; DecodeError for anything else. */
+export function decodeQuicSessionTicket(bytes: Uint8Array): QuicSessionTicket {
+  const r = new Reader(bytes);
+  const ticket = decodeSessionTicket(r.vector16('session ticket'));
+  const transportParameters = r.vector16('transport parameters').slice();
+  r.expectEnd();
+  return { ...ticket, transportParameters };
 }

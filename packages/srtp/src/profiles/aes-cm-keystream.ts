@@ -1,4 +1,4 @@
-import type { BlockCipher, CryptoProvider } from '@x/crypto';
+import type { BlockCipher } from '@x/crypto';
 import { KS_AT, KS_LIMIT, PACKET_AT, PACKET_LIMIT, type WasmXor, wasmXor } from './xor-wasm.js';
 
 /** Most packets' keystream computed in one ECB call. */
