@@ -87,12 +87,28 @@ export abstract class BaseController implements CongestionController {
     this.bytesInFlight += sentBytes;
   }
 
+  /**
+   * §7.8: whether the window was used when these packets were acknowledged. A
+   * window the sender does not fill (the application, flow control or an idle
+   * period held it back) must not grow, or it balloons and the next burst
+   * overruns the path. As quic-go: in flight at least the window, or over half
+   * of it in slow start, or within three datagrams of it (pacing sends a
+   * little under the window).
+   */
+  protected windowUtilized(priorInFlight: number): boolean {
+    const cwnd = this.congestionWindow;
+    if (priorInFlight >= cwnd) return true;
+    if (cwnd < this.ssthresh && priorInFlight > cwnd / 2) return true;
+    return cwnd - priorInFlight <= 3 * this.maxDatagramSize;
+  }
+
   onPacketsAcked(acked: readonly CongestionPacket[], now: number, rtt: RttEstimator): void {
+    const limited = this.appLimited || !this.windowUtilized(this.bytesInFlight);
     for (const p of acked) {
       if (!p.inFlight) continue;
       this.bytesInFlight -= p.sentBytes;
       // §7.8: do not grow the window when application or flow-control limited.
-      if (this.appLimited) continue;
+      if (limited) continue;
       // §7.3.2: no growth for packets sent before the recovery period started.
       if (this.inCongestionRecovery(p.timeSent)) continue;
       if (this.congestionWindow < this.ssthresh) {

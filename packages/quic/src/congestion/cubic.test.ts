@@ -10,15 +10,30 @@ function rttOf(ms: number): RttEstimator {
   return r;
 }
 
-/** Drives `seconds` of fully-utilised congestion avoidance, one window of ACKs per RTT. */
+/** Each controller's packets in flight (their send times), across `run` calls. */
+const flights = new WeakMap<Cubic, number[]>();
+
+/**
+ * Drives `seconds` of a window-limited bulk transfer: the window is kept full
+ * (a packet sent whenever it has room) and each RTT the packets in flight are
+ * acknowledged, so every ACK finds the window used (RFC 9002 §7.8).
+ */
 function run(cc: Cubic, from: number, seconds: number, rtt: RttEstimator): number {
+  const flight = flights.get(cc) ?? [];
+  flights.set(cc, flight);
   let now = from;
   const end = from + seconds * 1000;
-  while (now < end) {
-    const n = Math.max(1, Math.floor(cc.congestionWindow / 1200));
-    for (let i = 0; i < n; i++) {
+  const fill = () => {
+    while (cc.available >= 1200) {
       cc.onPacketSent(1200, now);
-      cc.onPacketsAcked([p(now)], now + rtt.smoothedRtt, rtt);
+      flight.push(now);
+    }
+  };
+  while (now < end) {
+    fill();
+    for (let n = flight.length; n > 0; n--) {
+      cc.onPacketsAcked([p(flight.shift()!)], now + rtt.smoothedRtt, rtt);
+      fill();
     }
     now += rtt.smoothedRtt;
   }

@@ -49,14 +49,37 @@ describe('NewReno (RFC 9002 §7, Appendix B)', () => {
     cc.onPacketSent(1200, 0);
     cc.onPacketsLost([p(0)], 1);
     const start = cc.congestionWindow;
+    // A full window in flight, kept full by sending one packet per ACK (ack clocking).
+    for (let i = 0; i < 5; i++) cc.onPacketSent(1200, 10 + i);
     let expected = start;
     for (let i = 0; i < 5; i++) {
-      cc.onPacketSent(1200, 10 + i);
       cc.onPacketsAcked([p(10 + i)], 20 + i, rtt);
       expected += (1200 * 1200) / expected;
+      cc.onPacketSent(1200, 20 + i);
     }
     expect(cc.congestionWindow).toBeCloseTo(expected, 9);
     expect(cc.congestionWindow - start).toBeLessThan(1200);
+  });
+
+  it('does not grow a window it does not use (§7.8): slow start or congestion avoidance', () => {
+    const cc = new NewReno();
+    // Two packets of a 12000-byte window: under half of it in slow start.
+    cc.onPacketSent(1200, 0);
+    cc.onPacketSent(1200, 0);
+    cc.onPacketsAcked([p(0), p(0)], 10, rtt);
+    expect(cc.congestionWindow).toBe(12000);
+    // Six of ten: over half, so slow start grows.
+    for (let i = 0; i < 6; i++) cc.onPacketSent(1200, 20);
+    cc.onPacketsAcked([p(20)], 30, rtt);
+    expect(cc.congestionWindow).toBe(13200);
+    // Congestion avoidance: more than three datagrams of room left means not limited by the window.
+    const ca = new NewReno();
+    ca.onPacketSent(1200, 0);
+    ca.onPacketsLost([p(0)], 1);
+    const w = ca.congestionWindow;
+    ca.onPacketSent(1200, 10);
+    ca.onPacketsAcked([p(10)], 20, rtt);
+    expect(ca.congestionWindow).toBe(w);
   });
 
   it('does not grow while application limited, and collapses on persistent congestion', () => {

@@ -174,3 +174,22 @@ describe('TLS state after the handshake', () => {
     expect(equalBytes(a, b)).toBe(true);
   });
 });
+
+describe('congestion window (RFC 9002 §7.8)', () => {
+  it('does not grow while the application leaves it unused, and grows once data fills it', () => {
+    const { client, server, settle } = rawPair(71);
+    const initial = client.congestionWindow;
+    const id = client.openStream()!;
+    // 4 s of 500-byte messages every 20 ms: about 25 KB/s, far under the window.
+    for (let i = 0; i < 200; i++) {
+      client.streamWrite(id, bytes(500, i));
+      settle(20);
+    }
+    expect(readAll(server(), id).data.length).toBe(200 * 500);
+    expect(client.congestionWindow).toBe(initial);
+    client.streamWrite(id, bytes(600_000), true);
+    settle(3000);
+    expect(readAll(server(), id).fin).toBe(true);
+    expect(client.congestionWindow).toBeGreaterThan(initial);
+  });
+});
