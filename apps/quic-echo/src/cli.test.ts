@@ -256,7 +256,8 @@ describe('quic-echo CLI', () => {
           if (h.packet_type === 'retry') {
             expect(h.token).toBeDefined();
           } else {
-            expect(['initial', 'handshake', '1rtt']).toContain(h.packet_type);
+            // qlog QUIC events' PacketType values ("0RTT"/"1RTT" upper case).
+            expect(['initial', 'handshake', '1RTT']).toContain(h.packet_type);
             expect(Number.isInteger(h.packet_number)).toBe(true);
             expect(Array.isArray(e.data.frames)).toBe(true);
           }
@@ -267,7 +268,7 @@ describe('quic-echo CLI', () => {
               .filter((e) => e.name === `transport:packet_${dir}`)
               .map((e) => e.data.header!.packet_type),
           );
-        expect(types('sent')).toEqual(new Set(['initial', 'handshake', '1rtt']));
+        expect(types('sent')).toEqual(new Set(['initial', 'handshake', '1RTT']));
         const frames = new Set(
           events.flatMap((e) => (e.data.frames ?? []).map((f) => f.frame_type)),
         );

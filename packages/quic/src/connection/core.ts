@@ -49,6 +49,8 @@ const NO_TOKENS: readonly Uint8Array[] = [];
 
 export const LOCAL_CID_LENGTH = 8;
 export const SPACES: readonly PacketNumberSpace[] = ['initial', 'handshake', 'application'];
+/** qlog QUIC events' PacketType spells these two "0RTT" and "1RTT" (the others as we do). */
+const QLOG_PACKET_TYPE: Readonly<Record<string, string>> = { '0rtt': '0RTT', '1rtt': '1RTT' };
 export const AEAD_TAG = 16;
 const scratch = new Writer(256);
 export const utf8 = new TextEncoder();
@@ -647,7 +649,7 @@ export abstract class ConnectionCore {
       name: direction === 'sent' ? 'transport:packet_sent' : 'transport:packet_received',
       data: {
         header: {
-          packet_type: type,
+          packet_type: QLOG_PACKET_TYPE[type] ?? type,
           packet_number: pn,
           dcid: toHex(dcid),
           scid: scid ? toHex(scid) : undefined,
