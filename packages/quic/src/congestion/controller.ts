@@ -62,6 +62,12 @@ export abstract class BaseController implements CongestionController {
   /** Appendix B.2; undefined when not in a recovery period. */
   congestionRecoveryStartTime: number | undefined = undefined;
   protected appLimited = false;
+  /**
+   * Bytes in flight right after the last packet sent: how much of the window
+   * the sender used. Read at ACK time instead of the current figure, which the
+   * ACKs of one receive batch (and losses) lower one by one before we send.
+   */
+  #inFlightAtLastSend = 0;
 
   constructor(maxDatagramSize = 1200) {
     this.maxDatagramSize = maxDatagramSize;
@@ -85,6 +91,7 @@ export abstract class BaseController implements CongestionController {
 
   onPacketSent(sentBytes: number, _now: number): void {
     this.bytesInFlight += sentBytes;
+    this.#inFlightAtLastSend = this.bytesInFlight;
   }
 
   /**
@@ -103,7 +110,8 @@ export abstract class BaseController implements CongestionController {
   }
 
   onPacketsAcked(acked: readonly CongestionPacket[], now: number, rtt: RttEstimator): void {
-    const limited = this.appLimited || !this.windowUtilized(this.bytesInFlight);
+    const limited = this.appLimited || !this.windowUtilized(this.#inFlightAtLastSend);
+    if (limited) this.onWindowUnused(now);
     for (const p of acked) {
       if (!p.inFlight) continue;
       this.bytesInFlight -= p.sentBytes;
@@ -159,6 +167,9 @@ export abstract class BaseController implements CongestionController {
     this.maxDatagramSize = size;
     this.congestionWindow = Math.max(this.congestionWindow, this.minimumWindow);
   }
+
+  /** ACKs arrived while the window was not used (§7.8); time-based growth must not count this time. */
+  protected onWindowUnused(_now: number): void {}
 
   /** Sets ssthresh and the window when a congestion event starts. */
   protected abstract reduceWindow(now: number): void;

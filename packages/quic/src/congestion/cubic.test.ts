@@ -100,6 +100,25 @@ describe('CUBIC (RFC 9438)', () => {
     expect(cc.congestionWindow - wMax).toBeGreaterThan(0.9 * CUBIC_C * 125 * 1200);
   });
 
+  it('does not count time the window went unused (RFC 9438 §5.8): the epoch starts again', () => {
+    const cc = new Cubic();
+    const rtt = rttOf(100);
+    run(cc, 0, 0.5, rtt);
+    cc.onPacketsLost([p(1000)], 1001);
+    const now = run(cc, 1100, 2, rtt);
+    expect(cc.epochStart).toBeDefined();
+    // Everything acknowledged, then 30 s of one small packet at a time.
+    for (const t of flights.get(cc)!.splice(0)) cc.onPacketsAcked([p(t)], now, rtt);
+    cc.onPacketSent(1200, now + 30_000);
+    cc.onPacketsAcked([p(now + 30_000)], now + 30_100, rtt);
+    expect(cc.epochStart).toBeUndefined();
+    // Back to a full window: growth resumes from a new epoch, not 30 s into the old one.
+    const w = cc.congestionWindow;
+    run(cc, now + 30_100, 0.1, rtt);
+    expect(cc.epochStart).toBeGreaterThanOrEqual(now + 30_100);
+    expect(cc.congestionWindow).toBeLessThan(1.1 * w);
+  });
+
   it('applies fast convergence when W_max shrinks (§4.7)', () => {
     const cc = new Cubic();
     const rtt = rttOf(100);

@@ -63,6 +63,15 @@ export class Cubic extends BaseController {
     this.epochStart = undefined;
   }
 
+  /**
+   * RFC 9438 §5.8: the time the window goes unused is not part of t, or growth
+   * resumes as if the whole pause had been spent in congestion avoidance. The
+   * next counted ACK starts a new epoch (as quic-go's OnApplicationLimited).
+   */
+  protected override onWindowUnused(_now: number): void {
+    this.epochStart = undefined;
+  }
+
   protected congestionAvoidance(p: CongestionPacket, now: number, rtt: RttEstimator): void {
     const mss = this.maxDatagramSize;
     if (this.epochStart === undefined) {

@@ -82,6 +82,18 @@ describe('NewReno (RFC 9002 §7, Appendix B)', () => {
     expect(ca.congestionWindow).toBe(w);
   });
 
+  it('judges use by the flight at the last send: a batch of ACKs processed before sending all count', () => {
+    const cc = new NewReno();
+    cc.onPacketSent(1200, 0);
+    cc.onPacketsLost([p(0)], 1);
+    const start = cc.congestionWindow;
+    const n = Math.floor(start / 1200);
+    for (let i = 0; i < n; i++) cc.onPacketSent(1200, 10);
+    // The receive batch: every ACK before we send again (in flight falls with each).
+    for (let i = 0; i < n; i++) cc.onPacketsAcked([p(10)], 20, rtt);
+    expect(cc.congestionWindow - start).toBeGreaterThan(0.9 * 1200);
+  });
+
   it('does not grow while application limited, and collapses on persistent congestion', () => {
     const cc = new NewReno();
     cc.setAppLimited(true);

@@ -419,7 +419,10 @@ export abstract class ConnectionCore {
               this._earlyData = 'offered';
               // §7.4.1: 0-RTT data is sent within the remembered limits.
               this._streams.applyPeer(this._rememberedParams);
-              this._limitDatagramSize(this._rememberedParams.maxUdpPayloadSize);
+              // Until the server's own parameters arrive (then its value holds, not this).
+              this._setDatagramSize(
+                Math.min(this._maxDatagramSize, this._rememberedParams.maxUdpPayloadSize),
+              );
             }
           }
           break;
@@ -431,7 +434,8 @@ export abstract class ConnectionCore {
           if (
             this._earlyData === 'rejected' &&
             this._rememberedParams !== undefined &&
-            tls.alpnProtocol !== this._earlyAlpn
+            tls.alpnProtocol !== this._earlyAlpn &&
+            this._streams.hasWritten
           ) {
             // RFC 9001 §4.6.2: our 0-RTT data was for the ticket's protocol; resending
             // it under another would hand it to the wrong application protocol.
@@ -542,12 +546,17 @@ export abstract class ConnectionCore {
 
   /** RFC 9000 §18.2 max_udp_payload_size: never send datagrams the peer refuses. */
   protected _limitDatagramSize(maxUdpPayloadSize: number): void {
-    if (maxUdpPayloadSize < this._maxDatagramSize) {
-      this._maxDatagramSize = maxUdpPayloadSize;
-      this._loss.congestion.setMaxDatagramSize(maxUdpPayloadSize);
-      this._pacer.setMaxDatagramSize(maxUdpPayloadSize);
-    }
+    const configured = this._options.maxDatagramSize ?? 1350;
+    // From the configured size: a remembered (0-RTT) value no longer applies.
+    this._setDatagramSize(Math.min(configured, maxUdpPayloadSize));
     this._pmtu.limit(maxUdpPayloadSize);
+  }
+
+  protected _setDatagramSize(size: number): void {
+    if (size === this._maxDatagramSize) return;
+    this._maxDatagramSize = size;
+    this._loss.congestion.setMaxDatagramSize(size);
+    this._pacer.setMaxDatagramSize(size);
   }
 
   /** Client: the server's answer to our 0-RTT. (A server learns it from its 0-RTT keys.) */

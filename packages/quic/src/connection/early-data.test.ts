@@ -14,6 +14,7 @@ import {
   SERVER,
   serverEndpoint,
 } from '../endpoint/test-support/harness.js';
+import { parsePacketHeader } from '../packet/header.js';
 import { DEFAULT_TRANSPORT_PARAMETERS } from '../transport-parameters.js';
 import { earlyDataContext, loweredLimit, type QuicSessionTicket } from './early-data.js';
 import { type ClientConnectionOptions, DEFAULT_LOCAL_PARAMETERS } from './state.js';
@@ -161,6 +162,34 @@ describe('0-RTT (RFC 9000 §7.4.1, RFC 9001 §4.6)', () => {
     for (const id of [0, 4, 8]) expect(equalBytes(concat(c.received.get(id)!), payload)).toBe(true);
   });
 
+  it('after a refusal, resets of 0-RTT streams carry final size 0 and wait for the stream limit', () => {
+    const net = network(52);
+    const key = nodeProvider.randomBytes(32);
+    const before = earlyServer({ tickets: new TicketIssuer(nodeProvider, { key, count: 1 }) });
+    net.addEndpoint(before, SERVER);
+    const ticket = ticketFrom(net);
+    net.removeEndpoint(before);
+    net.addEndpoint(
+      earlyServer({
+        tickets: new TicketIssuer(nodeProvider, { key, count: 1 }),
+        transportParameters: { initialMaxStreamDataBidiRemote: 3000, initialMaxStreamsBidi: 2 },
+      }),
+      SERVER,
+    );
+    const ep = clientEndpoint();
+    net.addEndpoint(ep, address());
+    const payload = pattern(10_000);
+    const c = echoClient(net, ep, payload, 3, { session: ticket, earlyData: true });
+    // Both reset while their data is in 0-RTT: stream 0 (10 KB sent, the new
+    // stream limit allows 3 KB) and stream 8 (beyond the new limit of 2 streams).
+    c.conn.streamReset(0, 5);
+    c.conn.streamReset(8, 6);
+    runUntil(net, () => c.finished.has(4), 20_000);
+    expect(c.conn.earlyDataAccepted).toBe(false);
+    expect(c.conn.closeReason).toBeUndefined();
+    expect(equalBytes(concat(c.received.get(4)!), payload)).toBe(true);
+  });
+
   it('refused 0-RTT is not resent under another ALPN: the connection closes, naming both', () => {
     const net = network(50);
     const key = nodeProvider.randomBytes(32);
@@ -185,6 +214,46 @@ describe('0-RTT (RFC 9000 §7.4.1, RFC 9001 §4.6)', () => {
     expect(c.conn.closeReason?.errorCode).toBe(0x0c); // APPLICATION_ERROR
     expect(c.conn.closeReason?.reason).toMatch(/ALPN other, not the ticket's quic-echo-example/);
     expect(c.received.get(0)?.length ?? 0).toBe(0);
+  });
+
+  it('with the server Handshake flight lost, 0-RTT stays within the window and the Handshake probe goes out', () => {
+    const net = network(51);
+    const server = earlyServer();
+    net.addEndpoint(server, SERVER);
+    const ticket = ticketFrom(net);
+    // The server's first datagram (Initial + Handshake) arrives as its Initial alone.
+    net.removeEndpoint(server);
+    let cut = false;
+    net.addEndpoint(
+      {
+        receive: (d, now) => server.receive(d, now),
+        poll: (now) => {
+          const out = server.poll(now);
+          if (out === undefined || cut) return out;
+          const h = parsePacketHeader(out.data, 0, 8);
+          if (h.type !== 'initial' || h.end === out.data.length) return out;
+          cut = true;
+          return { ...out, data: out.data.subarray(0, h.end) };
+        },
+        nextDeadline: () => server.nextDeadline(),
+        handleTimeout: (now) => server.handleTimeout(now),
+      },
+      SERVER,
+    );
+    const payload = pattern(100_000);
+    const { c, trace } = resume(net, ticket, payload, 20_000);
+    expect(cut).toBe(true);
+    expect(equalBytes(concat(c.received.get(0)!), payload)).toBe(true);
+    // Before the server's Handshake flight got through: only a window's worth of
+    // 0-RTT (13.5 KB initial window), and a Handshake packet (the PTO probe) sent.
+    const firstHandshake = trace.findIndex((l) => l.startsWith('recv handshake'));
+    const before = trace.slice(0, firstHandshake);
+    const early = before
+      .filter((l) => l.startsWith('sent 0rtt'))
+      .reduce((n, l) => n + Number(/len=(\d+)/.exec(l)![1]), 0);
+    expect(early).toBeGreaterThan(0);
+    expect(early).toBeLessThan(13_500 + 2 * 1350);
+    expect(before.some((l) => l.startsWith('sent handshake'))).toBe(true);
   });
 
   it('0-RTT sent before a Retry goes again after it, and is accepted', () => {

@@ -14,8 +14,6 @@ import { ConnectionReceiver } from './receive.js';
 /** The long header type of each space's packets (the application space's before 1-RTT keys: 0-RTT). */
 const LONG_TYPE = { initial: 'initial', handshake: 'handshake', application: '0rtt' } as const;
 
-const ZERO_RTT_ORDER: readonly PacketNumberSpace[] = ['initial', 'application', 'handshake'];
-
 /**
  * Control frames RFC 9000 §12.4 allows in 0-RTT packets that a client can have
  * queued before 1-RTT (NEW_CONNECTION_ID and the path frames come later).
@@ -92,7 +90,8 @@ export abstract class ConnectionSender extends ConnectionReceiver {
         this._spaces.handshake.probes +
         this._spaces.application.probes >
       0;
-    const cwndOk = probing || this._loss.congestion.available > 0;
+    // Probes may exceed the window (RFC 9002 §7.5), but only in the space that probes.
+    const windowOpen = this._loss.congestion.available > 0;
     let paced = true;
     if (!probing && this._hasAppData()) {
       const at = this._pacer.nextSendTime(
@@ -106,13 +105,11 @@ export abstract class ConnectionSender extends ConnectionReceiver {
         this._pacingUntil = at;
       }
     }
-    const probe = this._pmtuProbe(cwndOk && paced && !probing);
+    const probe = this._pmtuProbe(windowOpen && paced && !probing);
     if (probe !== undefined) return probe;
     const plans: PlannedPacket[] = [];
     let room = budget;
-    // RFC 9000 §12.2: coalesce by encryption level, so 0-RTT goes before Handshake.
-    const order = this._zeroRttWrite !== undefined ? ZERO_RTT_ORDER : SPACES;
-    for (const name of order) {
+    for (const name of SPACES) {
       const s = this._spaces[name];
       const write = name === 'application' ? this._appProtection() : s.write;
       if (write === undefined || s.discarded) continue;
@@ -142,7 +139,7 @@ export abstract class ConnectionSender extends ConnectionReceiver {
       // A server's ack-eliciting Initial needs a 1200-byte datagram (RFC 9000 §14.1).
       const initialBlocked =
         name === 'initial' && this.role === 'server' && budget < MIN_INITIAL_DATAGRAM_SIZE;
-      if (cwndOk && !initialBlocked) {
+      if ((windowOpen || s.probes > 0) && !initialBlocked) {
         while (s.crypto.hasPending && avail > 16) {
           const f = s.crypto.nextFrame(avail - 8);
           if (f === undefined) break;
@@ -171,6 +168,11 @@ export abstract class ConnectionSender extends ConnectionReceiver {
       room = avail;
     }
     if (plans.length === 0) return undefined;
+    // RFC 9000 §12.2: coalesce by encryption level, 0-RTT before Handshake. Planned
+    // in space order, so Handshake (ACKs, probes) gets room before 0-RTT data.
+    const handshake = plans.findIndex((p) => p.space === 'handshake');
+    if (handshake >= 0 && plans.at(-1)!.space === 'application' && this._writeKeys === undefined)
+      plans.splice(handshake, 0, plans.pop()!);
     return this._emit(now, plans);
   }
 
@@ -210,16 +212,13 @@ export abstract class ConnectionSender extends ConnectionReceiver {
     if (this._handshakeDoneQueued && this.role === 'server' && push({ type: 'handshake_done' })) {
       this._handshakeDoneQueued = false;
     }
-    if (!zeroRtt) {
-      while (this._control.length > 0 && push(this._control[0]!)) this._control.shift();
-    } else {
-      // Control frames not allowed in 0-RTT (RFC 9000 §12.4) wait for 1-RTT.
-      for (let i = 0; i < this._control.length; ) {
-        const f = this._control[i]!;
-        if (!ZERO_RTT_CONTROL.has(f.type)) i++;
-        else if (push(f)) this._control.splice(i, 1);
-        else break;
-      }
+    // Frames that may not go yet stay queued: those RFC 9000 §12.4 forbids in
+    // 0-RTT, and those about a stream waiting for MAX_STREAMS (after a refused 0-RTT).
+    for (let i = 0; i < this._control.length; ) {
+      const f = this._control[i]!;
+      if ((zeroRtt && !ZERO_RTT_CONTROL.has(f.type)) || !this._streams.mayCarry(f)) i++;
+      else if (push(f)) this._control.splice(i, 1);
+      else break;
     }
     return this._streams.fill(frames, push, () => avail);
   }

@@ -102,16 +102,53 @@ export class ConnectionStreams {
   restartAfterRefused0Rtt(p: TransportParameters): void {
     this.#peer = p;
     this.#sendWindow.restart(p.initialMaxData);
-    this.#map.resetLocalLimit(true, p.initialMaxStreamsBidi);
-    this.#map.resetLocalLimit(false, p.initialMaxStreamsUni);
+    for (const bidirectional of [true, false]) {
+      const limit = bidirectional ? p.initialMaxStreamsBidi : p.initialMaxStreamsUni;
+      this.#map.resetLocalLimit(bidirectional, limit);
+      // §4.6: say that streams wait for the limit (they were opened, so open() will not).
+      if (this.#map.localOpened(bidirectional) > limit)
+        this.#control.push({ type: 'streams_blocked', bidirectional, maximumStreams: limit });
+    }
     for (const [id, st] of this.#map) {
       st.sendCredit.restart(this.#sendLimit(id, p));
       st.highestSent = 0;
-      if (st.send !== undefined) {
+      if (st.resetSent !== undefined) {
+        // The server saw none of the data: a reset's final size is now 0 (§4.5).
+        st.resetSent.finalSize = 0;
+        this.#control.forEach((f, i) => {
+          if (f.type === 'reset_stream' && f.streamId === id)
+            this.#control[i] = { ...f, finalSize: 0 };
+        });
+      } else if (st.send !== undefined) {
         st.send.rewind();
         this.#sending.add(id);
       }
     }
+  }
+
+  /** Whether a frame about one of our streams may go now: not while the stream waits for MAX_STREAMS. */
+  mayCarry(f: Frame): boolean {
+    switch (f.type) {
+      case 'reset_stream':
+      case 'stop_sending':
+      case 'stream_data_blocked':
+      case 'max_stream_data':
+        return !this.#isLocal(f.streamId) || this.#map.withinLimit(f.streamId);
+      default:
+        return true;
+    }
+  }
+
+  /** Whether the application has written (or ended) any stream of ours. */
+  get hasWritten(): boolean {
+    for (const [id, st] of this.#map)
+      if (
+        this.#isLocal(id) &&
+        st.send !== undefined &&
+        (st.send.writeOffset > 0 || st.send.finished)
+      )
+        return true;
+    return false;
   }
 
   // ---- application side ------------------------------------------------------

@@ -2,7 +2,8 @@
  * A server that accepted 0-RTT, fed 0-RTT packets it can open (sealed with the
  * client's early keys from the key log) whose payload is arbitrary bytes: the
  * frame decoder and the 0-RTT permission table see everything; the only
- * outcome allowed is a QUIC error closing that connection, never a throw.
+ * outcomes allowed are a QUIC error closing that connection (or the close a
+ * payload's own CONNECTION_CLOSE asks for), never a throw.
  */
 import { getCipherSuite, nodeProvider } from '@x/crypto';
 import { TicketIssuer } from '@x/tls13';
@@ -107,11 +108,13 @@ describe('a server in 0-RTT on arbitrary 0-RTT payloads', () => {
         const reason = server.connections[0]?.closeReason;
         if (reason !== undefined) {
           closed++;
-          expect(reason.by).toBe('local');
-          expect(reason.application).toBe(false);
+          // Ours: a transport error. Or the payload held a CONNECTION_CLOSE (0x1c/0x1d).
+          if (reason.by === 'local') expect(reason.application).toBe(false);
+          else expect(reason.by).toBe('peer');
         }
       }),
-      { numRuns: 70 },
+      // No shrinking: each step needs a fresh single-use ticket, and there are 80.
+      { numRuns: 70, endOnFailure: true },
     );
     expect(closed).toBeGreaterThan(0);
   });

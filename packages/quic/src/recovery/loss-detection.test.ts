@@ -129,15 +129,16 @@ describe('probe timeout (RFC 9002 §6.2)', () => {
     expect(ld.lossDetectionTimer).toBe(10 + 333 + 4 * 166.5);
   });
 
-  it('a client with only 0-RTT in flight still arms the anti-deadlock PTO (RFC 9002 §6.2.2.1)', () => {
+  it('with only 0-RTT in flight before confirmation, a PTO probes the handshake', () => {
     // The server's Initial acknowledged ours; its Handshake flight is lost; our 0-RTT waits.
     const { ld } = setup('client');
     ld.onPacketSent('initial', packet(0, 0), 0);
     send(ld, 'application', [0, 1], () => 1);
     ld.onAckReceived('initial', ack([0, 0]), 0, 50);
     ld.hasHandshakeKeys = true;
-    expect(ld.lossDetectionTimer).toBe(50 + 50 + 4 * 25);
-    expect(ld.onTimeout(200)).toEqual({ kind: 'anti-deadlock', space: 'handshake' });
+    // From the last 0-RTT packet: smoothed_rtt 50 + 4 * rttvar 25.
+    expect(ld.lossDetectionTimer).toBe(1 + 50 + 4 * 25);
+    expect(ld.onTimeout(200)).toEqual({ kind: 'pto', space: 'handshake', probes: 2 });
   });
 
   it('a client arms an anti-deadlock PTO with nothing in flight until its address is validated', () => {

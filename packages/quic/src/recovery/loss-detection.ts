@@ -224,19 +224,8 @@ export class LossDetection<F = unknown> {
     return [time, space];
   }
 
-  /**
-   * Ack-eliciting packets in flight that can arm a PTO. Application data sent
-   * before the handshake is confirmed (0-RTT) cannot (A.8 skips that space), so
-   * it does not count: a client with only 0-RTT in flight would otherwise arm no
-   * timer at all, where §6.2.2.1 wants the anti-deadlock PTO.
-   */
   #ackElicitingInFlight(): boolean {
-    const s = this.#spaces;
-    return (
-      s.initial.sent.ackElicitingInFlight > 0 ||
-      s.handshake.sent.ackElicitingInFlight > 0 ||
-      (this.handshakeConfirmed && s.application.sent.ackElicitingInFlight > 0)
-    );
+    return SPACES.some((sp) => this.#spaces[sp].sent.ackElicitingInFlight > 0);
   }
 
   /** Appendix A.8 GetPtoTimeAndSpace. */
@@ -253,8 +242,16 @@ export class LossDetection<F = unknown> {
       const s = this.#spaces[sp];
       if (s.sent.ackElicitingInFlight === 0) continue;
       if (sp === 'application') {
-        // Skip Application Data until the handshake is confirmed.
-        if (!this.handshakeConfirmed) return [ptoTimeout, ptoSpace];
+        if (!this.handshakeConfirmed) {
+          // A.8 skips Application Data until the handshake is confirmed: a probe
+          // there may not be decryptable yet. But a client with only 0-RTT in
+          // flight then arms no timer at all, and a window full of it blocks its
+          // Finished for good (the server's ACKs of it came in 1-RTT packets we
+          // could not open yet). A client probes the handshake instead.
+          if (ptoTimeout !== undefined || this.role === 'server') return [ptoTimeout, ptoSpace];
+          const t = (s.timeOfLastAckEliciting ?? now) + duration;
+          return [t, this.hasHandshakeKeys ? 'handshake' : 'initial'];
+        }
         // Include max_ack_delay and backoff for Application Data.
         duration += this.maxAckDelay * backoff;
       }

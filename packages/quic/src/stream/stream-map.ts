@@ -82,6 +82,11 @@ export class StreamMap<S> {
     this.#localLimit[bidirectional ? 0 : 1] = maximumStreams;
   }
 
+  /** How many streams of a type we opened. */
+  localOpened(bidirectional: boolean): number {
+    return this.#localOpened[bidirectional ? 0 : 1]!;
+  }
+
   /** Whether the peer's limit allows one of our streams to carry frames (it may not after a refused 0-RTT). */
   withinLimit(id: number): boolean {
     return Math.floor(id / 4) < this.#localLimit[isBidirectional(id) ? 0 : 1]!;
