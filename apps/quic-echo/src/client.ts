@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
   connect,
   decodeQuicSessionTicket,
@@ -89,7 +89,10 @@ export async function runClient(args: ParsedArgs): Promise<number> {
   const first = await session(stored);
   if (stored !== undefined) report(first);
   if (sessionFile !== undefined && first.ticket !== undefined) {
-    writeFileSync(sessionFile, encodeQuicSessionTicket(first.ticket), { mode: 0o600 });
+    // A new file, renamed over the old: always mode 0600, never half-written.
+    const tmp = `${sessionFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, encodeQuicSessionTicket(first.ticket), { mode: 0o600 });
+    renameSync(tmp, sessionFile);
   }
   if (!args.flags.has('resume')) return first.ok ? 0 : 1;
   if (first.ticket === undefined) {

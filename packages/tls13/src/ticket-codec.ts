@@ -3,11 +3,19 @@
  * a cache) and resume, or send 0-RTT, on its next start. The bytes hold the
  * resumption PSK: store them as a secret (the file mode, the cache's access).
  */
-import { DecodeError, Reader, Writer } from '@x/wire';
+import { defaultProvider } from '@x/crypto';
+import { constantTimeEqual, DecodeError, Reader, Writer } from '@x/wire';
 import type { SessionTicket } from './tickets.js';
 
 /** Bumped if the layout changes; older bytes then fail to decode rather than mislead. */
 const FORMAT = 1;
+/**
+ * A SHA-256 prefix over the rest: a damaged file must fail to decode (a full
+ * handshake follows) rather than offer a PSK whose binder then fails the
+ * handshake with decrypt_error. Not a MAC: integrity against accidents only.
+ */
+const CHECK = 8;
+const check = (body: Uint8Array) => defaultProvider.hash('SHA-256', body).subarray(0, CHECK);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -37,12 +45,20 @@ export function encodeSessionTicket(t: SessionTicket): Uint8Array {
   w.u32(t.maxEarlyData);
   optionalString(w, t.alpn);
   optionalString(w, t.serverName);
-  return w.finish();
+  const body = w.finish();
+  const out = new Uint8Array(body.length + CHECK);
+  out.set(body);
+  out.set(check(body), body.length);
+  return out;
 }
 
 /** The ticket `encodeSessionTicket` wrote; DecodeError for anything else. */
 export function decodeSessionTicket(bytes: Uint8Array): SessionTicket {
-  const r = new Reader(bytes);
+  if (bytes.length < 1 + CHECK) throw new DecodeError('session ticket', 0, 'too short');
+  const body = bytes.subarray(0, bytes.length - CHECK);
+  if (!constantTimeEqual(check(body), bytes.subarray(body.length)))
+    throw new DecodeError('session ticket checksum', body.length, 'damaged');
+  const r = new Reader(body);
   const format = r.u8('format');
   if (format !== FORMAT) r.fail(`session ticket format ${FORMAT}`, `got ${format}`);
   const suite = r.u16('suite');

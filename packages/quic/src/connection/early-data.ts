@@ -69,14 +69,15 @@ export function allowsEarlyData(ticket: SessionTicket | undefined): ticket is Qu
  */
 export function encodeQuicSessionTicket(t: QuicSessionTicket): Uint8Array {
   const tls = encodeSessionTicket(t);
-  const w = new Writer(4 + tls.length + t.transportParameters.length);
-  return w.vector16(tls).vector16(t.transportParameters).finish();
+  // 24-bit: a TLS ticket alone may be up to 2^16-1 bytes.
+  const w = new Writer(5 + tls.length + t.transportParameters.length);
+  return w.vector24(tls).vector16(t.transportParameters).finish();
 }
 
 /** The ticket `encodeQuicSessionTicket` wrote; DecodeError for anything else. */
 export function decodeQuicSessionTicket(bytes: Uint8Array): QuicSessionTicket {
   const r = new Reader(bytes);
-  const ticket = decodeSessionTicket(r.vector16('session ticket'));
+  const ticket = decodeSessionTicket(r.vector24('session ticket'));
   const transportParameters = r.vector16('transport parameters').slice();
   r.expectEnd();
   return { ...ticket, transportParameters };
