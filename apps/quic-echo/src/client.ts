@@ -6,6 +6,7 @@ import {
   type QuicSessionTicket,
   type QuicStream,
 } from '@x/quic';
+import { equalBytes } from '@x/wire';
 import type { ParsedArgs } from './args.js';
 import { keyLogFile, qlogWriter, tracer } from './observe.js';
 import { ALPN } from './server.js';
@@ -72,7 +73,7 @@ export async function runClient(args: ParsedArgs): Promise<number> {
     let ok = true;
     echoes.forEach((echo, i) => {
       const expected = messages[i]!;
-      const same = echo.length === expected.length && echo.every((b, j) => b === expected[j]);
+      const same = equalBytes(echo, expected);
       ok &&= same;
       console.log(`${same ? 'echo' : 'MISMATCH'}: ${new TextDecoder().decode(echo)}`);
     });

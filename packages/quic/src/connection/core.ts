@@ -44,14 +44,16 @@ import {
 import { ConnectionStreams } from './streams.js';
 import { describePacket, qlogFrame } from './trace.js';
 
-/** Every connection ID we issue is this long, so short headers can be parsed. */
 const NO_TOKENS: readonly Uint8Array[] = [];
 
+/** Every connection ID we issue is this long, so short headers can be parsed. */
 export const LOCAL_CID_LENGTH = 8;
 export const SPACES: readonly PacketNumberSpace[] = ['initial', 'handshake', 'application'];
 /** qlog QUIC events' PacketType spells these two "0RTT" and "1RTT" (the others as we do). */
 const QLOG_PACKET_TYPE: Readonly<Record<string, string>> = { '0rtt': '0RTT', '1rtt': '1RTT' };
 export const AEAD_TAG = 16;
+/** Largest UDP payload we send unless configured (as quiche), before PMTU discovery. */
+const DEFAULT_MAX_DATAGRAM_SIZE = 1350;
 const scratch = new Writer(256);
 export const utf8 = new TextEncoder();
 export const fromUtf8 = new TextDecoder();
@@ -152,8 +154,6 @@ export abstract class ConnectionCore {
   protected _rememberedParams: TransportParameters | undefined;
   /** Client: the ALPN of the ticket our 0-RTT was sent under. */
   protected _earlyAlpn: string | undefined;
-  /** Client: the server's limits, held back while 0-RTT packets still go out under the remembered ones. */
-  protected _pendingPeerLimits: TransportParameters | undefined;
   protected _earlyData: 'none' | 'offered' | 'accepted' | 'rejected' = 'none';
   protected _prevRead: PacketProtection | undefined;
   protected _prevReadUntil = 0;
@@ -196,7 +196,7 @@ export abstract class ConnectionCore {
     this._originalDcid = init.originalDcid;
     this._remote = init.remote;
     this._token = new Uint8Array(0);
-    this._maxDatagramSize = options.maxDatagramSize ?? 1350;
+    this._maxDatagramSize = options.maxDatagramSize ?? DEFAULT_MAX_DATAGRAM_SIZE;
     this._pmtu = new PmtuDiscovery(
       this._maxDatagramSize,
       probeCeiling(options.maxProbedDatagramSize, this._maxDatagramSize, init.remote),
@@ -311,12 +311,12 @@ export abstract class ConnectionCore {
   get localConnectionIds(): Uint8Array[] {
     return this._localCids.active.map((c) => c.connectionId);
   }
-  /** The peer's connection ID we send to. */
   /** The peer's stateless reset tokens in use (a new array whenever they change). */
   get peerResetTokens(): readonly Uint8Array[] {
     return this._peerCids?.resetTokens ?? NO_TOKENS;
   }
 
+  /** The peer's connection ID we send to. */
   get destinationCid(): Uint8Array {
     return this._peerCids?.current.connectionId ?? this._dcid;
   }
@@ -401,12 +401,11 @@ export abstract class ConnectionCore {
             if (direction === 'read') this._readKeys = gen;
             else {
               this._writeKeys = gen;
+              // The server's limits held back while 0-RTT went out (_applyPeerParams).
+              if (this._zeroRttWrite !== undefined && this._peerParams !== undefined)
+                this._streams.applyPeer(this._peerParams);
               // RFC 9000 §17.2.3: no 0-RTT once 1-RTT keys are there (RFC 9001 §4.9.3: discard them).
               this._zeroRttWrite = undefined;
-              if (this._pendingPeerLimits !== undefined) {
-                this._streams.applyPeer(this._pendingPeerLimits);
-                this._pendingPeerLimits = undefined;
-              }
             }
           } else if (level === 'early') {
             const p = PacketProtection.fromSecret(this.provider, keys.suite, keys.secret);
@@ -433,7 +432,6 @@ export abstract class ConnectionCore {
         case 'handshake-complete':
           if (
             this._earlyData === 'rejected' &&
-            this._rememberedParams !== undefined &&
             tls.alpnProtocol !== this._earlyAlpn &&
             this._streams.hasWritten
           ) {
@@ -522,16 +520,14 @@ export abstract class ConnectionCore {
         );
     }
     this._peerParams = p;
-    if (this.role === 'client' && this._earlyData === 'rejected') {
+    if (this._earlyData === 'rejected') {
       // The server processed none of our 0-RTT: every stream starts over under its limits.
       this._streams.restartAfterRefused0Rtt(p);
-    } else if (this._zeroRttWrite !== undefined) {
-      // §7.4.1: 0-RTT packets stay within the remembered limits; the new ones
-      // apply from the first 1-RTT packet (the server's Finished may come later).
-      this._pendingPeerLimits = p;
-    } else {
+    } else if (this._zeroRttWrite === undefined) {
       this._streams.applyPeer(p);
     }
+    // Otherwise (§7.4.1) 0-RTT packets stay within the remembered limits: the new
+    // ones apply with the 1-RTT write keys (the server's Finished may come later).
     this._loss.maxAckDelay = p.maxAckDelay;
     this._limitDatagramSize(p.maxUdpPayloadSize);
     this._idleTimeout = effectiveIdleTimeout(
@@ -546,7 +542,7 @@ export abstract class ConnectionCore {
 
   /** RFC 9000 §18.2 max_udp_payload_size: never send datagrams the peer refuses. */
   protected _limitDatagramSize(maxUdpPayloadSize: number): void {
-    const configured = this._options.maxDatagramSize ?? 1350;
+    const configured = this._options.maxDatagramSize ?? DEFAULT_MAX_DATAGRAM_SIZE;
     // From the configured size: a remembered (0-RTT) value no longer applies.
     this._setDatagramSize(Math.min(configured, maxUdpPayloadSize));
     this._pmtu.limit(maxUdpPayloadSize);
@@ -561,7 +557,7 @@ export abstract class ConnectionCore {
 
   /** Client: the server's answer to our 0-RTT. (A server learns it from its 0-RTT keys.) */
   protected _onEarlyDataAnswer(accepted: boolean, now: number): void {
-    if (this.role === 'server') return;
+    // Only a client offers ('offered'): a server's answer is its own.
     if (this._earlyData !== 'offered') return;
     this._earlyData = accepted ? 'accepted' : 'rejected';
     if (accepted) return;
@@ -569,16 +565,26 @@ export abstract class ConnectionCore {
     // recovery (RFC 9002 §6.4); the streams start over once the server's
     // transport parameters are in (_applyPeerParams), control frames go again.
     this._zeroRttWrite = undefined;
-    for (const p of this._loss.abandonSpace('application', now)) {
-      const control = p.frames?.filter((f) => f.type !== 'stream');
-      if (control?.length) this._onPacketLost('application', { ...p, frames: control });
-    }
+    this._requeueSpace('application', now, (f) => f.type !== 'stream');
   }
 
-  /** 0-RTT refused or a Retry: the 0-RTT packets in flight will never be acknowledged. */
-  protected _resendZeroRtt(now: number): void {
-    for (const p of this._loss.abandonSpace('application', now))
-      this._onPacketLost('application', p);
+  /**
+   * A space's packets in flight will never be acknowledged (refused 0-RTT, a
+   * Retry): they leave recovery, and their frames (those `keep` selects) are
+   * queued again as if lost.
+   */
+  protected _requeueSpace(
+    space: PacketNumberSpace,
+    now: number,
+    keep?: (f: Frame) => boolean,
+  ): void {
+    for (const p of this._loss.abandonSpace(space, now)) {
+      if (keep === undefined) this._onPacketLost(space, p);
+      else {
+        const frames = p.frames?.filter(keep);
+        if (frames?.length) this._onPacketLost(space, { ...p, frames });
+      }
+    }
   }
 
   protected abstract _onPacketLost(space: PacketNumberSpace, p: SentPacket<SentFrames>): void;

@@ -207,8 +207,7 @@ export abstract class ConnectionReceiver extends ConnectionCore {
     if (s.received.isDuplicate(pn)) return true;
     let ackEliciting = false;
     const traced: Frame[] | undefined = this._options.trace || this._options.qlog ? [] : undefined;
-    const packetType = h.type;
-    decodePacketPayload(opened.payload, packetType, this.role, (f, ft) => {
+    decodePacketPayload(opened.payload, h.type, this.role, (f, ft) => {
       traced?.push(f);
       if (!ackEliciting && isAckEliciting(f)) ackEliciting = true;
       this._onFrame(spaceName, f, ft, h, path, now);
@@ -271,14 +270,11 @@ export abstract class ConnectionReceiver extends ConnectionCore {
     const s = this._spaces.initial;
     s.read = keys.server;
     s.write = keys.client;
-    // Send the ClientHello again (RFC 9001 §5.8 / RFC 9000 §17.2.5.2), in new packets.
-    for (const p of this._loss.sentPackets('initial')) {
-      for (const f of p.frames ?? []) if (f.type === 'crypto') s.crypto.onFrameLost(f);
-    }
-    this._loss.discardSpace('initial', now);
-    // RFC 9000 §17.2.3: 0-RTT sent before the Retry is likely discarded; send it
-    // again (new packet numbers, same keys) after the new Initial.
-    this._resendZeroRtt(now);
+    // Send the ClientHello again (RFC 9001 §5.8 / RFC 9000 §17.2.5.2), in new packets;
+    // 0-RTT sent before the Retry is likely discarded too (RFC 9000 §17.2.3): again
+    // after the new Initial (new packet numbers, same keys).
+    this._requeueSpace('initial', now);
+    this._requeueSpace('application', now);
     this._options.trace?.(
       `recv retry dcid=${toHex(h.dcid)} scid=${toHex(h.scid)} token=${toHex(h.token)} (integrity tag ok)`,
     );
@@ -428,10 +424,7 @@ export abstract class ConnectionReceiver extends ConnectionCore {
 
   protected _onPmtuProbeAcked(packetNumber: number): void {
     const size = this._pmtu.onProbeAcked(packetNumber);
-    if (size === undefined || size <= this._maxDatagramSize) return;
-    this._maxDatagramSize = size;
-    this._loss.congestion.setMaxDatagramSize(size);
-    this._pacer.setMaxDatagramSize(size);
+    if (size !== undefined && size > this._maxDatagramSize) this._setDatagramSize(size);
   }
 
   protected _onPacketLost(space: PacketNumberSpace, p: SentPacket<SentFrames>): void {

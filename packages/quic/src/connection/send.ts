@@ -1,8 +1,9 @@
 import { type SocketAddress, varintLength } from '@x/wire';
 import { TransportError } from '../errors.js';
 import type { AckFrame } from '../frame/ack.js';
-import { type Frame, isAckEliciting } from '../frame/codec.js';
+import { type Frame, frameTypeOf, isAckEliciting } from '../frame/codec.js';
 import { cryptoFrameOverhead } from '../frame/crypto.js';
+import { isFramePermitted } from '../frame/permitted.js';
 import { buildPacket, MIN_INITIAL_DATAGRAM_SIZE } from '../packet/builder.js';
 import { QUIC_V1 } from '../packet/header.js';
 import type { PacketProtection } from '../packet/protection.js';
@@ -13,21 +14,6 @@ import { ConnectionReceiver } from './receive.js';
 
 /** The long header type of each space's packets (the application space's before 1-RTT keys: 0-RTT). */
 const LONG_TYPE = { initial: 'initial', handshake: 'handshake', application: '0rtt' } as const;
-
-/**
- * Control frames RFC 9000 §12.4 allows in 0-RTT packets that a client can have
- * queued before 1-RTT (NEW_CONNECTION_ID and the path frames come later).
- */
-const ZERO_RTT_CONTROL: ReadonlySet<Frame['type']> = new Set<Frame['type']>([
-  'reset_stream',
-  'stop_sending',
-  'max_data',
-  'max_stream_data',
-  'max_streams',
-  'data_blocked',
-  'stream_data_blocked',
-  'streams_blocked',
-]);
 
 /** @internal Sending: packets planned per space, protected and coalesced into datagrams. */
 export abstract class ConnectionSender extends ConnectionReceiver {
@@ -170,9 +156,10 @@ export abstract class ConnectionSender extends ConnectionReceiver {
     if (plans.length === 0) return undefined;
     // RFC 9000 §12.2: coalesce by encryption level, 0-RTT before Handshake. Planned
     // in space order, so Handshake (ACKs, probes) gets room before 0-RTT data.
-    const handshake = plans.findIndex((p) => p.space === 'handshake');
-    if (handshake >= 0 && plans.at(-1)!.space === 'application' && this._writeKeys === undefined)
-      plans.splice(handshake, 0, plans.pop()!);
+    if (this._writeKeys === undefined && plans.at(-1)!.space === 'application') {
+      const handshake = plans.findIndex((p) => p.space === 'handshake');
+      if (handshake >= 0) plans.splice(handshake, 0, plans.pop()!);
+    }
     return this._emit(now, plans);
   }
 
@@ -180,9 +167,10 @@ export abstract class ConnectionSender extends ConnectionReceiver {
   protected _pmtuProbe(mayProbe: boolean): { datagram: Uint8Array; to: SocketAddress } | undefined {
     // Only a connection with data queued probes: larger datagrams pay off for bulk
     // transfers, and short or idle connections then never spend a probe.
-    if (!mayProbe || !this._handshakeConfirmed || !this._streams.wantsToSend) return undefined;
+    if (!mayProbe || !this._handshakeConfirmed) return undefined;
     const size = this._pmtu.probeSize();
     if (size === undefined || this._loss.congestion.available < size) return undefined;
+    if (!this._streams.wantsToSend) return undefined;
     const pn = this._spaces.application.nextPn;
     const out = this._emit(
       this._now,
@@ -216,7 +204,7 @@ export abstract class ConnectionSender extends ConnectionReceiver {
     // 0-RTT, and those about a stream waiting for MAX_STREAMS (after a refused 0-RTT).
     for (let i = 0; i < this._control.length; ) {
       const f = this._control[i]!;
-      if ((zeroRtt && !ZERO_RTT_CONTROL.has(f.type)) || !this._streams.mayCarry(f)) i++;
+      if ((zeroRtt && !isFramePermitted(frameTypeOf(f), '0rtt')) || !this._streams.mayCarry(f)) i++;
       else if (push(f)) this._control.splice(i, 1);
       else break;
     }

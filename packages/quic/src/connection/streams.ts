@@ -345,11 +345,15 @@ export class ConnectionStreams {
 
   /** Stream data (or a FIN) waits to be sent. */
   get wantsToSend(): boolean {
-    for (const id of this.#sending) {
-      if (this.#map.get(id)?.wantsToSend) return true;
-      this.#sending.delete(id);
-    }
+    for (const id of this.#sending) if (this.#stillSending(id)) return true;
     return this.#maxDataQueued || this.#maxStreamData.size > 0;
+  }
+
+  /** Whether a stream of the sending set has something to send; it leaves the set once idle. */
+  #stillSending(id: number): boolean {
+    if (this.#map.get(id)?.wantsToSend) return true;
+    this.#sending.delete(id);
+    return false;
   }
 
   /**
@@ -383,10 +387,7 @@ export class ConnectionStreams {
     }
     let avail = room();
     const ids: number[] = [];
-    for (const id of this.#sending) {
-      if (this.#map.get(id)?.wantsToSend) ids.push(id);
-      else this.#sending.delete(id);
-    }
+    for (const id of this.#sending) if (this.#stillSending(id)) ids.push(id);
     if (ids.length === 0) return avail;
     const start = this.#roundRobin % ids.length;
     for (let i = 0; i < ids.length && avail > 12; i++) {

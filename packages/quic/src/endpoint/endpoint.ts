@@ -18,6 +18,7 @@ import {
 import { encodeStatelessReset, statelessResetToken } from '../connection/cid-manager.js';
 import { Connection, LOCAL_CID_LENGTH } from '../connection/connection.js';
 import type { ClientConnectionOptions, ServerConnectionOptions } from '../connection/state.js';
+import { STATELESS_RESET_TOKEN_LENGTH } from '../frame/new-connection-id.js';
 import { createToken, validateToken } from '../handshake/token.js';
 import { MIN_INITIAL_DATAGRAM_SIZE } from '../packet/builder.js';
 import {
@@ -163,10 +164,7 @@ export class Endpoint implements DatagramEndpoint {
   }
 
   #resetTokenKey(token: Uint8Array): string {
-    const input = new Uint8Array(this.#resetKey.length + token.length);
-    input.set(this.#resetKey, 0);
-    input.set(token, this.#resetKey.length);
-    return routeKey(this.provider.hash('SHA-256', input).subarray(0, 16));
+    return routeKey(statelessResetToken(this.provider, this.#resetKey, token));
   }
 
   #indexResetTokens(conn: Connection): void {
@@ -216,7 +214,8 @@ export class Endpoint implements DatagramEndpoint {
     // A stateless reset arrives on a connection ID we cannot route (RFC 9000 §10.3.1):
     // its last 16 bytes find the connection, which compares them in constant time.
     if (data.length >= MIN_STATELESS_RESET) {
-      const c = this.#resetTokens.get(this.#resetTokenKey(data.subarray(data.length - 16)));
+      const token = data.subarray(data.length - STATELESS_RESET_TOKEN_LENGTH);
+      const c = this.#resetTokens.get(this.#resetTokenKey(token));
       if (c?.handleStatelessReset(data, now)) {
         this.#after(c);
         return;
