@@ -2,10 +2,9 @@
  * RFC 5246 §7.2 alert descriptions (the ones DTLS 1.2 uses) and the typed error
  * every handshake failure raises: it carries the alert a peer is (or was) sent.
  */
-import { AlertDescription, AlertLevel, type AlertName, alertDescriptionName } from '@x/crypto';
+import { AlertDescription, AlertLevel, alertDescriptionName } from '@x/crypto';
 
 export { AlertDescription, AlertLevel };
-export type AlertDescriptionName = AlertName;
 
 /** The RFC name of an alert code, e.g. 42 → "bad_certificate". */
 export function alertName(code: number): string {

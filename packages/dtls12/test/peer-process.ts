@@ -32,11 +32,17 @@ export class PeerProcess {
     this.exited = new Promise((r) => this.child.on('exit', (code) => r(code)));
   }
 
-  /** Resolves once `pattern` appears in the output; rejects after `ms` with the output so far. */
+  /**
+   * Resolves once `pattern` appears in the output's complete lines (a line still
+   * arriving could match only a prefix: half a hex string); rejects after `ms`
+   * with the output so far.
+   */
   async waitFor(pattern: RegExp, ms = 10_000): Promise<RegExpMatchArray> {
     const start = Date.now();
     for (;;) {
-      const m = this.output.match(pattern);
+      const exited = this.child.exitCode !== null;
+      const lines = exited ? this.output : this.output.slice(0, this.output.lastIndexOf('\n') + 1);
+      const m = lines.match(pattern);
       if (m) return m;
       if (Date.now() - start > ms)
         throw new Error(`timed out waiting for ${pattern}; output:\n${this.output}`);

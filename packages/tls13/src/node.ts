@@ -21,10 +21,7 @@ const view = (b: Buffer | Uint8Array): Uint8Array =>
   new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 /** Record output is fully overwritten before use: no need to zero it (see TcpRecordLayer.allocate). */
-const allocUnsafe = (length: number): Uint8Array => {
-  const b = Buffer.allocUnsafe(length);
-  return new Uint8Array(b.buffer, b.byteOffset, length);
-};
+const allocUnsafe = (length: number): Uint8Array => view(Buffer.allocUnsafe(length));
 
 /** One 64 KiB application write sealed as four full records, with headers and tags. */
 const ARENA = 4 * (16384 + 5 + 1 + 256);

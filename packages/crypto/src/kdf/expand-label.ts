@@ -1,6 +1,6 @@
 import { EncodeError } from '@x/wire';
 import type { CryptoProvider, HashAlgorithm } from '../provider.js';
-import { hkdfExpand } from './hkdf.js';
+import { hkdfExpandInPlace } from './hkdf.js';
 
 const encoder = new TextEncoder();
 
@@ -42,14 +42,15 @@ export function hkdfExpandLabel(
       `HkdfLabel out of range (label ${fullLabel.length}, context ${context.length})`,
     );
   }
-  const info = new Uint8Array(2 + 1 + fullLabel.length + 1 + context.length);
+  // The HkdfLabel, plus a spare byte HKDF-Expand writes its block counter into.
+  const info = new Uint8Array(2 + 1 + fullLabel.length + 1 + context.length + 1);
   info[0] = length >>> 8;
   info[1] = length & 0xff;
   info[2] = fullLabel.length;
   info.set(fullLabel, 3);
   info[3 + fullLabel.length] = context.length;
   info.set(context, 4 + fullLabel.length);
-  return hkdfExpand(p, hash, secret, info, length);
+  return hkdfExpandInPlace(p, hash, secret, info, length);
 }
 
 /** RFC 8446 §7.1 Derive-Secret(Secret, Label, Messages), given Transcript-Hash(Messages). */

@@ -19,6 +19,23 @@ export function hkdfExpand(
   info: Uint8Array,
   length: number,
 ): Uint8Array {
+  const withCounter = new Uint8Array(info.length + 1);
+  withCounter.set(info, 0);
+  return hkdfExpandInPlace(p, hash, prk, withCounter, length);
+}
+
+/**
+ * @internal HKDF-Expand over `infoAndCounter`: info followed by one spare byte
+ * that is overwritten with the block counter. Callers that build info anyway
+ * (HKDF-Expand-Label) leave that byte and save a copy per derivation.
+ */
+export function hkdfExpandInPlace(
+  p: CryptoProvider,
+  hash: HashAlgorithm,
+  prk: Uint8Array,
+  infoAndCounter: Uint8Array,
+  length: number,
+): Uint8Array {
   const hashLen = HASH_LENGTH[hash];
   if (!Number.isInteger(length) || length < 0 || length > 255 * hashLen) {
     throw new CryptoError(
@@ -26,31 +43,21 @@ export function hkdfExpand(
       `HKDF-Expand cannot produce ${length} bytes with ${hash}`,
     );
   }
-  if (length <= hashLen) {
-    // One block, T(1) = HMAC(PRK, info | 0x01): what every TLS and QUIC key derivation needs.
-    const first = new Uint8Array(info.length + 1);
-    first.set(info, 0);
-    first[info.length] = 1;
-    const t1 = p.hmac(hash, prk, first);
-    return length === hashLen ? t1 : t1.slice(0, length);
-  }
+  const infoLength = infoAndCounter.length - 1;
+  // T(1) = HMAC(PRK, info | 0x01): one block is what every TLS and QUIC key derivation needs.
+  infoAndCounter[infoLength] = 1;
+  const t1 = p.hmac(hash, prk, infoAndCounter);
+  if (length <= hashLen) return length === hashLen ? t1 : t1.slice(0, length);
   const out = new Uint8Array(length);
-  const input = new Uint8Array(hashLen + info.length + 1);
-  input.set(info, hashLen);
-  let t: Uint8Array = new Uint8Array(0);
-  for (let i = 1, o = 0; o < length; i++) {
-    // T(i) = HMAC(PRK, T(i-1) | info | i); T(0) is empty, so the first block skips it.
-    let block: Uint8Array;
-    if (i === 1) {
-      const first = input.subarray(hashLen);
-      first[info.length] = 1;
-      block = first;
-    } else {
-      input.set(t, 0);
-      input[hashLen + info.length] = i;
-      block = input;
-    }
-    t = p.hmac(hash, prk, block);
+  out.set(t1, 0);
+  // T(i) = HMAC(PRK, T(i-1) | info | i).
+  const input = new Uint8Array(hashLen + infoLength + 1);
+  input.set(infoAndCounter.subarray(0, infoLength), hashLen);
+  let t = t1;
+  for (let i = 2, o = hashLen; o < length; i++) {
+    input.set(t, 0);
+    input[hashLen + infoLength] = i;
+    t = p.hmac(hash, prk, input);
     out.set(t.subarray(0, Math.min(hashLen, length - o)), o);
     o += hashLen;
   }

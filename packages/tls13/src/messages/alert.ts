@@ -1,8 +1,6 @@
 /** RFC 8446 §6 Alert record body: level, description. */
 import { Reader } from '@x/wire';
 
-export { AlertLevel } from '@x/crypto';
-
 export interface AlertMessage {
   readonly level: number;
   readonly description: number;

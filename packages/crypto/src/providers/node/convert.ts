@@ -19,10 +19,6 @@ export function fromB64url(text: string, length?: number): Uint8Array {
   return out;
 }
 
-export function buf(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
 export const NODE_HASH = {
   'SHA-1': 'sha1',
   'SHA-256': 'sha256',

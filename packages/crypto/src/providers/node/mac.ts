@@ -17,6 +17,8 @@ import { hash } from './hash.js';
  * value, computed once per key: done in JS below it costs ~0.2 µs against
  * ~0.3 µs for another one-shot call.
  */
+const EMPTY = Buffer.alloc(0);
+
 class NodeMac implements Mac {
   readonly length: number;
   readonly #name: string;
@@ -30,7 +32,7 @@ class NodeMac implements Mac {
   readonly #w = new Int32Array(80);
   readonly #h = new Int32Array(5);
   /** #buf[0..#len) from the last digest, reused while the length repeats (no view per packet). */
-  #input: Buffer = Buffer.alloc(0);
+  #input: Buffer = EMPTY;
 
   constructor(algorithm: HashAlgorithm, key: Uint8Array) {
     const block = HASH_BLOCK_LENGTH[algorithm];
@@ -65,6 +67,8 @@ class NodeMac implements Mac {
       const grown = Buffer.alloc(Math.max(need, this.#buf.length * 2));
       grown.set(this.#buf.subarray(0, this.#len));
       this.#buf = grown;
+      // The cached input view was of the old buffer.
+      this.#input = EMPTY;
     }
     this.#buf.set(data, this.#len);
     this.#len = need;
@@ -73,13 +77,8 @@ class NodeMac implements Mac {
 
   digestInto(out: Uint8Array, offset: number): void {
     let input = this.#input;
-    const buf = this.#buf;
-    if (
-      input.length !== this.#len ||
-      input.buffer !== buf.buffer ||
-      input.byteOffset !== buf.byteOffset
-    ) {
-      input = buf.subarray(0, this.#len);
+    if (input.length !== this.#len) {
+      input = this.#buf.subarray(0, this.#len);
       this.#input = input;
     }
     const inner = oneShotHash(this.#name, input, 'binary');
